@@ -1,0 +1,45 @@
+// The `hotline` command. See `hotline help`.
+import { parseArgs } from 'node:util';
+
+const USAGE = `hotline <command>
+
+  start                      run the server (web chat, health) — same as npm start
+  chat [--lang L] [--json]   talk to the bot in this terminal; each line is one message
+  check                      lint flows and content; non-zero exit on any problem
+  diagram [FLOW]             print a Mermaid diagram of one flow, or of all
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'start': {
+      const { startServer } = await import('./main.ts');
+      await startServer();
+      return -1;
+    }
+    case 'chat': {
+      const { values } = parseArgs({ args: rest, options: { lang: { type: 'string' }, json: { type: 'boolean' } } });
+      const { chatCommand } = await import('./commands/chat.ts');
+      return chatCommand(values.lang, values.json ?? false);
+    }
+    case 'check': {
+      const { checkCommand } = await import('./commands/check.ts');
+      return checkCommand();
+    }
+    case 'diagram': {
+      const { diagramCommand } = await import('./commands/diagram.ts');
+      return diagramCommand(rest[0]);
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+      process.stdout.write(USAGE);
+      return 0;
+    default:
+      process.stderr.write(`Unknown command: ${command}\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+const code = await main(process.argv.slice(2));
+if (code >= 0) process.exitCode = code;

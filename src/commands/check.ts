@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { flows } from '../../flows/index.ts';
+import { flowsDoc } from '../check/diagram.ts';
+import { check, type Problem } from '../check/index.ts';
+import { loadContent, ROOT, type Content } from '../content/index.ts';
+
+export function checkCommand(): number {
+  let content: Content;
+  try {
+    content = loadContent();
+  } catch (error) {
+    process.stderr.write(`✗ ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+  const problems: Problem[] = check(flows, content);
+  const docPath = join(ROOT, 'docs', 'flows.md');
+  let doc = '';
+  try {
+    doc = readFileSync(docPath, 'utf8');
+  } catch {
+    // reported below as out of date
+  }
+  if (doc !== flowsDoc(flows, content.t)) {
+    problems.push({ file: 'docs/flows.md', message: 'out of date with flows/: run `npx hotline diagram --doc > docs/flows.md`' });
+  }
+  for (const p of problems) process.stderr.write(`✗ ${p.file}: ${p.message}\n`);
+  if (problems.length > 0) {
+    process.stderr.write(`\nhotline check: ${problems.length} problem(s)\n`);
+    return 1;
+  }
+  process.stdout.write(`hotline check: ${Object.keys(flows).length} flows and ${3} locales OK\n`);
+  return 0;
+}

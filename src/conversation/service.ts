@@ -1,0 +1,223 @@
+// The conversation service: loads a person's session, turns their message into an engine input (commands,
+// help words, typed button labels), runs the engine, renders its effects in the person's language and saves.
+import type { Content } from '../content/index.ts';
+import { isHelpRequest } from '../content/help-words.ts';
+import { factValues } from '../content/facts.ts';
+import { isLang, type Lang, type Translate } from '../content/locales.ts';
+import {
+  currentButtons,
+  FlowError,
+  HELP_FLOW,
+  HOME_FLOW,
+  initialState,
+  jumpPayload,
+  step,
+  type Effect,
+  type Flows,
+  type Input,
+  type State,
+} from '../engine/index.ts';
+import { pseudonym, type Logger } from '../log.ts';
+import type { SessionStore } from '../store/types.ts';
+import { KeyedLock } from './keyed-lock.ts';
+import { renderEffects } from './render.ts';
+import { stateSchema } from './state-schema.ts';
+import type { Inbound, Outbound, Reply } from './types.ts';
+
+export const START_FLOW = 'start';
+export const LANGUAGE_FLOW = 'language';
+
+/** Longer messages are cut before anything reads them: nothing a person needs to say is this long. */
+export const MAX_TEXT = 4000;
+
+const FORGET_YES = 'forget:yes';
+const FORGET_NO = 'forget:no';
+
+export interface ConversationDeps {
+  flows: Flows;
+  content: Content;
+  sessions: SessionStore;
+  sessionTtlMs: number;
+  defaultLang: Lang;
+  log: Logger;
+  /** Called for every escalation a flow raises (the counsellor queue plugs in here). */
+  onEscalation?: (person: string, escalation: Extract<Outbound, { type: 'escalation' }>) => Promise<void>;
+}
+
+export class ConversationService {
+  private readonly deps: ConversationDeps;
+  private readonly lock = new KeyedLock();
+  /** Translates with the values every text may quote: the retention period and data/facts.json. */
+  readonly t: Translate;
+
+  constructor(deps: ConversationDeps) {
+    this.deps = deps;
+    const globals = { ...factValues(deps.content.facts), hours: String(Math.round(deps.sessionTtlMs / 3_600_000)) };
+    this.t = (lang, key, vars) => deps.content.t(lang, key, { ...globals, ...vars });
+  }
+
+  handle(inbound: Inbound): Promise<Reply> {
+    const person = `${inbound.channel}:${inbound.userId}`;
+    return this.lock.run(person, () => this.handleLocked(person, inbound));
+  }
+
+  /** Deletes everything kept about a person. */
+  async forget(channel: string, userId: string): Promise<void> {
+    const person = `${channel}:${userId}`;
+    await this.lock.run(person, () => this.deps.sessions.delete(person));
+  }
+
+  private async handleLocked(person: string, inbound: Inbound): Promise<Reply> {
+    const { deps } = this;
+    const saved = await this.load(person);
+    const state = saved ?? initialState(pickLang(inbound.langHint, deps.defaultLang));
+    const text = (inbound.text ?? '').slice(0, MAX_TEXT).trim();
+    const say = (key: string): Outbound => ({ type: 'message', text: this.t(state.lang, key), buttons: [] });
+
+    if (inbound.payload === FORGET_YES) {
+      await deps.sessions.delete(person);
+      deps.log.info('forgotten', { person: pseudonym(person) });
+      return { lang: state.lang, events: [say('commands.forgotten')] };
+    }
+
+    const command = inbound.payload ? undefined : parseCommand(text);
+    let input: Input;
+    if (inbound.payload === FORGET_NO) {
+      input = { type: 'resume' };
+    } else if (command === 'forget') {
+      return { lang: state.lang, events: [this.forgetQuestion(state.lang)] };
+    } else if (command === 'stop') {
+      await this.save(person, { ...state, stack: [] });
+      return { lang: state.lang, events: [say('commands.stopped')] };
+    } else if (command !== undefined) {
+      const flow = COMMAND_FLOWS[command];
+      if (!flow) return { lang: state.lang, events: [this.unknownCommand(state.lang)] };
+      input = { type: 'jump', flow };
+    } else if (inbound.payload) {
+      input = { type: 'button', payload: inbound.payload };
+    } else if (isHelpRequest(deps.content.helpWords, text)) {
+      input = { type: 'jump', flow: HELP_FLOW };
+    } else if (!saved) {
+      input = { type: 'jump', flow: START_FLOW };
+    } else {
+      input = this.typedButton(state, text) ?? { type: 'text', text };
+    }
+
+    const { next, effects } = this.run(person, state, input);
+    if (inbound.payload === FORGET_NO) effects.unshift({ type: 'say', parts: [{ key: 'commands.kept' }], buttons: [] });
+    await this.save(person, next);
+    const out = renderEffects(effects, next.lang, this.t, deps.content.directory);
+    for (const event of out) {
+      if (event.type === 'escalation') {
+        deps.log.info('escalation', { person: pseudonym(person), priority: event.priority, reason: event.reason });
+        await deps.onEscalation?.(person, event);
+      }
+    }
+    return { lang: next.lang, events: out };
+  }
+
+  private run(person: string, state: State, input: Input): { next: State; effects: Effect[] } {
+    try {
+      const { state: next, effects } = step(this.deps.flows, state, input);
+      return { next, effects };
+    } catch (error) {
+      // A flow bug must not strand the person: apologise and bring them back to the menu.
+      if (!(error instanceof FlowError)) throw error;
+      this.deps.log.error('flow error', { person: pseudonym(person), error: error.message });
+      const fresh = step(this.deps.flows, { ...initialState(state.lang), vars: state.vars }, { type: 'jump', flow: HOME_FLOW });
+      return {
+        next: fresh.state,
+        effects: [{ type: 'say', parts: [{ key: 'engine.error' }], buttons: [] }, ...fresh.effects],
+      };
+    }
+  }
+
+  /** A typed number ("2", "๒", "໒") or a button's label in any language counts as pressing that button. */
+  private typedButton(state: State, text: string): Input | undefined {
+    const buttons = currentButtons(this.deps.flows, state);
+    if (buttons.length === 0) return undefined;
+    const typed = normalize(text);
+    const index = /^\d+$/.test(typed) ? Number(typed) - 1 : -1;
+    const byNumber = buttons[index];
+    if (byNumber) return { type: 'button', payload: byNumber.payload };
+    const t = this.t;
+    const match = buttons.find((b) =>
+      (['lo', 'th', 'en'] as const).some((lang) => normalize(t(lang, b.label.key)) === typed),
+    );
+    return match && { type: 'button', payload: match.payload };
+  }
+
+  private async load(person: string): Promise<State | undefined> {
+    const raw = await this.deps.sessions.load(person);
+    if (raw === undefined) return undefined;
+    try {
+      const parsed = stateSchema.safeParse(JSON.parse(raw));
+      if (parsed.success) return parsed.data;
+    } catch {
+      // fall through: a broken record is treated as no record
+    }
+    this.deps.log.warn('unreadable session replaced', { person: pseudonym(person) });
+    return undefined;
+  }
+
+  private save(person: string, state: State): Promise<void> {
+    return this.deps.sessions.save(person, JSON.stringify(state), this.deps.sessionTtlMs);
+  }
+
+  private forgetQuestion(lang: string): Outbound {
+    const t = this.t;
+    return {
+      type: 'message',
+      text: t(lang, 'commands.forget_confirm'),
+      buttons: [
+        { payload: FORGET_YES, label: t(lang, 'commands.forget_yes') },
+        { payload: FORGET_NO, label: t(lang, 'commands.forget_no') },
+      ],
+    };
+  }
+
+  private unknownCommand(lang: string): Outbound {
+    const t = this.t;
+    return {
+      type: 'message',
+      text: t(lang, 'commands.unknown'),
+      buttons: [
+        { payload: jumpPayload(HOME_FLOW), label: t(lang, 'engine.button_menu') },
+        { payload: jumpPayload(HELP_FLOW), label: t(lang, 'engine.button_help') },
+      ],
+    };
+  }
+}
+
+const COMMAND_FLOWS: Partial<Record<string, string>> = {
+  start: START_FLOW,
+  menu: HOME_FLOW,
+  language: LANGUAGE_FLOW,
+  help: HELP_FLOW,
+};
+
+/** "/Menu@hotline_bot extra" → "menu"; undefined when the text is not a command. */
+export function parseCommand(text: string): string | undefined {
+  const match = /^\/([A-Za-z_]+)(?:@\w+)?(?:\s|$)/.exec(text);
+  return match?.[1]?.toLowerCase();
+}
+
+function pickLang(hint: string | undefined, fallback: Lang): Lang {
+  const base = hint?.toLowerCase().split(/[-_]/)[0];
+  return isLang(base) ? base : fallback;
+}
+
+const LAO_DIGIT_ZERO = 0x0ed0;
+const THAI_DIGIT_ZERO = 0x0e50;
+
+/** Folds case, spacing and Lao/Thai digits so typed answers compare with button labels. */
+export function normalize(text: string): string {
+  return text
+    .normalize('NFC')
+    .replace(/[\u0ed0-\u0ed9]/g, (d) => String(d.charCodeAt(0) - LAO_DIGIT_ZERO))
+    .replace(/[\u0e50-\u0e59]/g, (d) => String(d.charCodeAt(0) - THAI_DIGIT_ZERO))
+    .replace(/[.)。]+$/u, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+}

@@ -1,0 +1,27 @@
+// A saved conversation comes back from the store, outside the process: parse it before the engine sees it.
+import { z } from 'zod';
+import type { Json, State } from '../engine/index.ts';
+
+const json: z.ZodType<Json> = z.lazy(() =>
+  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(json), z.record(z.string(), json)]),
+);
+
+const frame = z.object({
+  flow: z.string(),
+  version: z.number().int(),
+  node: z.string(),
+  score: z.number(),
+  flags: z.array(z.string()),
+  answers: z.record(z.string(), z.string()),
+});
+
+export const stateSchema: z.ZodType<State> = z.object({
+  v: z.literal(1),
+  lang: z.string(),
+  stack: z.array(frame).max(16),
+  vars: z.record(z.string(), json),
+  turn: z.number().int().nonnegative(),
+  retries: z.number().int().nonnegative(),
+  summary: z.array(z.tuple([z.string(), z.string()])).max(100),
+  flags: z.array(z.string()).max(100),
+});

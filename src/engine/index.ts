@@ -1,0 +1,3 @@
+export * from './types.ts';
+export * from './define.ts';
+export * from './step.ts';

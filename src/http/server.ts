@@ -1,0 +1,100 @@
+// A small HTTP server on node:http: each route is a function of the request; bodies are read with a size
+// limit and parsed by the route's zod schema, so bad input gets a 4xx and reaches nothing else.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Logger } from '../log.ts';
+
+export interface Reply {
+  status: number;
+  body: string | Buffer;
+  type?: string;
+  headers?: Record<string, string>;
+}
+
+export type Handler = (req: IncomingMessage, body: Buffer) => Promise<Reply> | Reply;
+
+export interface Route {
+  method: 'GET' | 'POST';
+  path: string;
+  handler: Handler;
+  /** Largest accepted body in bytes (POST only). */
+  maxBody?: number;
+}
+
+const DEFAULT_MAX_BODY = 16 * 1024;
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+};
+
+export function json(status: number, value: unknown): Reply {
+  return { status, body: JSON.stringify(value), type: 'application/json; charset=utf-8' };
+}
+
+export class HttpError extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
+export function createHttpServer(routes: Route[], log: Logger): Server {
+  const byPath = new Map<string, Route[]>();
+  for (const r of routes) byPath.set(r.path, [...(byPath.get(r.path) ?? []), r]);
+
+  return createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const candidates = byPath.get(path);
+    const route = candidates?.find((r) => r.method === req.method);
+    if (!candidates) return send(res, json(404, { error: 'not found' }));
+    if (!route) return send(res, { ...json(405, { error: 'method not allowed' }), headers: { allow: candidates.map((r) => r.method).join(', ') } });
+
+    readBody(req, route.maxBody ?? DEFAULT_MAX_BODY)
+      .then((body) => route.handler(req, body))
+      .then((reply) => send(res, reply))
+      .catch((error: unknown) => {
+        if (error instanceof HttpError) return send(res, json(error.status, { error: error.message }));
+        log.error('request failed', { path, error: error instanceof Error ? error.message : String(error) });
+        send(res, json(500, { error: 'internal error' }));
+      });
+  });
+}
+
+function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > max) {
+      req.resume();
+      reject(new HttpError(413, `body larger than ${max} bytes`));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) {
+        reject(new HttpError(413, `body larger than ${max} bytes`));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  if (res.headersSent) return;
+  res.writeHead(reply.status, {
+    ...SECURITY_HEADERS,
+    'content-type': reply.type ?? 'text/plain; charset=utf-8',
+    'cache-control': 'no-store',
+    ...reply.headers,
+  });
+  res.end(reply.body);
+}

@@ -1,0 +1,63 @@
+// The `hotline` command as a person runs it: through bin/hotline.js, with piped stdin.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { content } from '../helpers/service.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+const bin = join(root, 'bin', 'hotline.js');
+
+function hotline(args: string[], input = '', env: Record<string, string> = {}) {
+  const run = spawnSync(process.execPath, [bin, ...args], { cwd: root, input, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 30_000 });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe('hotline chat --json', () => {
+  it('walks the job-offer check in Lao from piped stdin, one JSON object per event', () => {
+    const lo = (key: string) => content().t('lo', key);
+    const answers = ['1', '1', '2', '2', '3', '2', '2', '2', '3', '3', '2', '3', '1'];
+    const { code, stdout } = hotline(['chat', '--json', '--lang', 'lo'], `${answers.join('\n')}\n`);
+    expect(code).toBe(0);
+    const events = stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; text?: string; buttons?: string[]; priority?: string; reason?: string });
+    expect(events[0]).toMatchObject({ type: 'message', buttons: ['ລາວ', 'ไทย', 'English'] });
+    expect(events[0]?.text).toContain(lo('start.welcome'));
+    expect(events.some((e) => e.text?.includes(lo('job.result.high')))).toBe(true);
+    expect(events.find((e) => e.type === 'escalation')).toMatchObject({ type: 'escalation', priority: 'high', reason: 'job_offer_high_risk' });
+  });
+
+  it('picks buttons by label too, and refuses an unknown language', () => {
+    const { stdout } = hotline(['chat', '--json', '--lang', 'en'], 'English\n🆘 Get help now\n');
+    expect(stdout).toContain('"type":"escalation","priority":"urgent","reason":"help_request"');
+    const bad = hotline(['chat', '--lang', 'fr']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--lang must be one of lo, th, en');
+  });
+});
+
+describe('hotline check and diagram', () => {
+  it('passes on the repository content', () => {
+    const { code, stdout, stderr } = hotline(['check']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toContain('OK');
+  });
+
+  it('prints a Mermaid diagram of a flow, and names the flows for an unknown one', () => {
+    const { code, stdout } = hotline(['diagram', 'get-help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^flowchart TD/);
+    expect(stdout).toContain('escalate urgent');
+    const bad = hotline(['diagram', 'nope']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('job-check');
+  });
+});
+
+describe('hotline start', () => {
+  it('stops at start-up on a bad setting, naming the variable', () => {
+    const { code, stderr } = hotline(['start'], '', { PORT: 'eighty', REDIS_URL: 'http://nope' });
+    expect(code).toBe(1);
+    expect(stderr).toContain('PORT="eighty"');
+    expect(stderr).toContain('REDIS_URL="http://nope": must be a redis:// or rediss:// URL');
+  });
+});

@@ -1,0 +1,40 @@
+import { flows as realFlows } from '../../flows/index.ts';
+import { loadContent, type Content } from '../../src/content/index.ts';
+import type { Lang } from '../../src/content/locales.ts';
+import { ConversationService } from '../../src/conversation/service.ts';
+import type { Outbound } from '../../src/conversation/types.ts';
+import type { Flows } from '../../src/engine/index.ts';
+import { createLogger } from '../../src/log.ts';
+import { MemorySessionStore } from '../../src/store/memory.ts';
+import type { SessionStore } from '../../src/store/types.ts';
+
+let cached: Content | undefined;
+export function content(): Content {
+  cached ??= loadContent();
+  return cached;
+}
+
+export interface TestService {
+  service: ConversationService;
+  sessions: SessionStore;
+  logs: string[];
+  escalations: { person: string; event: Extract<Outbound, { type: 'escalation' }> }[];
+}
+
+export function makeService(opts: { flows?: Flows; sessions?: SessionStore; defaultLang?: Lang } = {}): TestService {
+  const logs: string[] = [];
+  const escalations: TestService['escalations'] = [];
+  const sessions = opts.sessions ?? new MemorySessionStore();
+  const service = new ConversationService({
+    flows: opts.flows ?? realFlows,
+    content: content(),
+    sessions,
+    sessionTtlMs: 24 * 3_600_000,
+    defaultLang: opts.defaultLang ?? 'en',
+    log: createLogger('debug', (line) => logs.push(line)),
+    onEscalation: async (person, event) => {
+      escalations.push({ person, event });
+    },
+  });
+  return { service, sessions, logs, escalations };
+}
