@@ -16,6 +16,7 @@ export const safeMigrationFlow = defineFlow({
         { id: 'rights', label: 'migrate.rights.button', next: 'rights' },
         { id: 'habits', label: 'migrate.habits.button', next: 'habits' },
         { id: 'numbers', label: 'migrate.numbers.button', next: 'numbers' },
+        { id: 'help', label: 'menu.help', flow: 'get-help' },
         { id: 'menu', label: 'engine.button_menu', flow: 'menu' },
       ],
     },

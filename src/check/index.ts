@@ -85,7 +85,12 @@ function checkGraph(flows: Flows, id: string): string[] {
   }
   for (const [nid, node] of Object.entries(flow.nodes)) {
     if (node.kind === 'choice' && node.choices.length === 0) out.push(`node "${nid}" asks a question with no options`);
+    // Button payloads are "<turn>.<id>" and must fit Telegram's 64-byte callback data.
+    for (const c of node.kind === 'choice' ? node.choices : []) {
+      if (!/^[a-z0-9_-]{1,32}$/i.test(c.id)) out.push(`node "${nid}": option id "${c.id}" must be 1–32 letters, digits, _ or -`);
+    }
   }
+  if (!/^[a-z0-9-]{1,32}$/.test(id)) out.push(`flow id "${id}" must be 1–32 lowercase letters, digits or -`);
   return out;
 }
 
