@@ -21,7 +21,8 @@ import { pseudonym, type Logger } from '../log.ts';
 import type { SessionStore } from '../store/types.ts';
 import { KeyedLock } from './keyed-lock.ts';
 import { renderEffects } from './render.ts';
-import { stateSchema } from './state-schema.ts';
+import type { OutboxEntry } from '../delivery/types.ts';
+import { sessionRecordSchema, type SessionRecord } from './state-schema.ts';
 import type { Inbound, Outbound, Reply } from './types.ts';
 
 export const START_FLOW = 'start';
@@ -32,6 +33,33 @@ export const MAX_TEXT = 4000;
 
 const FORGET_YES = 'forget:yes';
 const FORGET_NO = 'forget:no';
+
+/**
+ * Payloads channels send for what is not a message the engine can read: a photo, voice note, sticker or
+ * location (answered with a hint, then the waiting question again), and a group chat (declined, nothing kept).
+ */
+export const UNSUPPORTED_PAYLOAD = 'sys:unsupported';
+export const GROUP_PAYLOAD = 'sys:group';
+
+/** For durable channels: where the message sits in the inbox, and what its replies must carry. */
+export interface Durable {
+  /** The inbox entry id ("<ms>-<n>"); entries of one person arrive in increasing order. */
+  seq: string;
+  /** When the person wrote (ms). */
+  userAt: number;
+  meta?: Record<string, string>;
+}
+
+export function personKey(channel: string, userId: string): string {
+  return `${channel}:${userId}`;
+}
+
+/** Orders inbox entry ids "<ms>-<n>" numerically. */
+export function compareSeq(a: string, b: string): number {
+  const [am = 0, an = 0] = a.split('-').map(Number);
+  const [bm = 0, bn = 0] = b.split('-').map(Number);
+  return am - bm || an - bn;
+}
 
 export interface ConversationDeps {
   flows: Flows;
@@ -56,46 +84,69 @@ export class ConversationService {
     this.t = (lang, key, vars) => deps.content.t(lang, key, { ...globals, ...vars });
   }
 
-  handle(inbound: Inbound): Promise<Reply> {
-    const person = `${inbound.channel}:${inbound.userId}`;
-    return this.lock.run(person, () => this.handleLocked(person, inbound));
+  /**
+   * Handles one message. Channels that answer in the same request (web chat, console) just use the reply.
+   * Durable channels pass `durable`: the replies and escalations then go to the person's outbox in the same
+   * write as the session, and an inbox entry already applied (a redelivery after a crash) is skipped.
+   */
+  handle(inbound: Inbound, durable?: Durable): Promise<Reply> {
+    const person = personKey(inbound.channel, inbound.userId);
+    return this.lock.run(person, () => this.handleLocked(person, inbound, durable));
   }
 
-  /** Deletes everything kept about a person. */
-  async forget(channel: string, userId: string): Promise<void> {
-    const person = `${channel}:${userId}`;
-    await this.lock.run(person, () => this.deps.sessions.delete(person));
-  }
-
-  private async handleLocked(person: string, inbound: Inbound): Promise<Reply> {
+  private async handleLocked(person: string, inbound: Inbound, durable: Durable | undefined): Promise<Reply> {
     const { deps } = this;
     const saved = await this.load(person);
-    const state = saved ?? initialState(pickLang(inbound.langHint, deps.defaultLang));
+    if (durable && saved?.seq !== undefined && compareSeq(saved.seq, durable.seq) >= 0) {
+      return { lang: saved.state.lang, events: [], replayed: true };
+    }
+    const { state, events } = this.decide(person, saved?.state, inbound);
+    const ttl = deps.sessionTtlMs;
+    const record = state && JSON.stringify({ state, ...(durable ? { seq: durable.seq } : {}) } satisfies SessionRecord);
+    const lang = state?.lang ?? saved?.state.lang ?? pickLang(inbound.langHint, deps.defaultLang);
+
+    if (durable) {
+      await deps.sessions.commit(person, record, ttl, events.map((e) => JSON.stringify(this.outboxEntry(inbound, lang, e, durable))));
+    } else {
+      if (record === null) await deps.sessions.delete(person);
+      else await deps.sessions.save(person, record, ttl);
+      for (const event of events) if (event.type === 'escalation') await this.escalate(person, event);
+    }
+    if (state === null) deps.log.info('forgotten', { person: pseudonym(person) });
+    return { lang, events };
+  }
+
+  /** Hands an escalation to the counsellor side (called by workers for durable channels). */
+  async escalate(person: string, event: Extract<Outbound, { type: 'escalation' }>): Promise<void> {
+    this.deps.log.info('escalation', { person: pseudonym(person), priority: event.priority, reason: event.reason });
+    await this.deps.onEscalation?.(person, event);
+  }
+
+  /** What to answer and the new state; null state means "delete everything about this person". */
+  private decide(person: string, saved: State | undefined, inbound: Inbound): { state: State | null; events: Outbound[] } {
+    const state = saved ?? initialState(pickLang(inbound.langHint, this.deps.defaultLang));
     const text = (inbound.text ?? '').slice(0, MAX_TEXT).trim();
     const say = (key: string): Outbound => ({ type: 'message', text: this.t(state.lang, key), buttons: [] });
 
-    if (inbound.payload === FORGET_YES) {
-      await deps.sessions.delete(person);
-      deps.log.info('forgotten', { person: pseudonym(person) });
-      return { lang: state.lang, events: [say('commands.forgotten')] };
-    }
-
+    if (inbound.payload === FORGET_YES) return { state: null, events: [say('commands.forgotten')] };
+    if (inbound.payload === GROUP_PAYLOAD) return { state: null, events: [say('channel.group_only')] };
     const command = inbound.payload ? undefined : parseCommand(text);
     let input: Input;
-    if (inbound.payload === FORGET_NO) {
+    if (inbound.payload === FORGET_NO || (inbound.payload === UNSUPPORTED_PAYLOAD && saved)) {
       input = { type: 'resume' };
+    } else if (inbound.payload === UNSUPPORTED_PAYLOAD) {
+      input = { type: 'jump', flow: START_FLOW };
     } else if (command === 'forget') {
-      return { lang: state.lang, events: [this.forgetQuestion(state.lang)] };
+      return { state, events: [this.forgetQuestion(state.lang)] };
     } else if (command === 'stop') {
-      await this.save(person, { ...state, stack: [] });
-      return { lang: state.lang, events: [say('commands.stopped')] };
+      return { state: { ...state, stack: [] }, events: [say('commands.stopped')] };
     } else if (command !== undefined) {
       const flow = COMMAND_FLOWS[command];
-      if (!flow) return { lang: state.lang, events: [this.unknownCommand(state.lang)] };
+      if (!flow) return { state, events: [this.unknownCommand(state.lang)] };
       input = { type: 'jump', flow };
     } else if (inbound.payload) {
       input = { type: 'button', payload: inbound.payload };
-    } else if (isHelpRequest(deps.content.helpWords, text)) {
+    } else if (isHelpRequest(this.deps.content.helpWords, text)) {
       input = { type: 'jump', flow: HELP_FLOW };
     } else if (!saved) {
       input = { type: 'jump', flow: START_FLOW };
@@ -104,16 +155,25 @@ export class ConversationService {
     }
 
     const { next, effects } = this.run(person, state, input);
-    if (inbound.payload === FORGET_NO) effects.unshift({ type: 'say', parts: [{ key: 'commands.kept' }], buttons: [] });
-    await this.save(person, next);
-    const out = renderEffects(effects, next.lang, this.t, deps.content.directory);
-    for (const event of out) {
-      if (event.type === 'escalation') {
-        deps.log.info('escalation', { person: pseudonym(person), priority: event.priority, reason: event.reason });
-        await deps.onEscalation?.(person, event);
-      }
+    const notice = inbound.payload === FORGET_NO ? 'commands.kept' : inbound.payload === UNSUPPORTED_PAYLOAD ? 'channel.unsupported' : undefined;
+    if (notice) effects.unshift({ type: 'say', parts: [{ key: notice }], buttons: [] });
+    return { state: next, events: renderEffects(effects, next.lang, this.t, this.deps.content.directory) };
+  }
+
+  private outboxEntry(inbound: Inbound, lang: string, event: Outbound, durable: Durable): OutboxEntry {
+    const who = { channel: inbound.channel, userId: inbound.userId, lang };
+    if (event.type === 'escalation') {
+      return { kind: 'escalation', ...who, priority: event.priority, reason: event.reason, summary: event.summary };
     }
-    return { lang: next.lang, events: out };
+    return {
+      kind: 'message',
+      ...who,
+      userAt: durable.userAt,
+      from: 'bot',
+      text: event.text,
+      buttons: event.buttons,
+      ...(durable.meta ? { meta: durable.meta } : {}),
+    };
   }
 
   private run(person: string, state: State, input: Input): { next: State; effects: Effect[] } {
@@ -147,21 +207,17 @@ export class ConversationService {
     return match && { type: 'button', payload: match.payload };
   }
 
-  private async load(person: string): Promise<State | undefined> {
+  private async load(person: string): Promise<SessionRecord | undefined> {
     const raw = await this.deps.sessions.load(person);
     if (raw === undefined) return undefined;
     try {
-      const parsed = stateSchema.safeParse(JSON.parse(raw));
+      const parsed = sessionRecordSchema.safeParse(JSON.parse(raw));
       if (parsed.success) return parsed.data;
     } catch {
       // fall through: a broken record is treated as no record
     }
     this.deps.log.warn('unreadable session replaced', { person: pseudonym(person) });
     return undefined;
-  }
-
-  private save(person: string, state: State): Promise<void> {
-    return this.deps.sessions.save(person, JSON.stringify(state), this.deps.sessionTtlMs);
   }
 
   private forgetQuestion(lang: string): Outbound {

@@ -25,3 +25,14 @@ export const stateSchema: z.ZodType<State> = z.object({
   summary: z.array(z.tuple([z.string(), z.string()])).max(100),
   flags: z.array(z.string()).max(100),
 });
+
+/** What the session store holds for one person. `seq`: the last inbox entry applied (durable channels). */
+export interface SessionRecord {
+  state: State;
+  seq?: string;
+}
+
+export const sessionRecordSchema: z.ZodType<SessionRecord> = z.object({
+  state: stateSchema,
+  seq: z.string().regex(/^\d+-\d+$/).optional(),
+});

@@ -26,4 +26,6 @@ export type Outbound =
 export interface Reply {
   lang: string;
   events: Outbound[];
+  /** The message was already handled before (a redelivery): nothing was done again. */
+  replayed?: boolean;
 }

@@ -1,10 +1,11 @@
-import type { SessionStore } from './types.ts';
+import { OUTBOX_TTL_MS, type SessionStore } from './types.ts';
 
 const SWEEP_EVERY = 1000;
 
 /** One process, nothing kept across restarts: the default when REDIS_URL is unset. */
 export class MemorySessionStore implements SessionStore {
   private readonly items = new Map<string, { value: string; expires: number }>();
+  private readonly outboxes = new Map<string, { entries: string[]; expires: number }>();
   private readonly now: () => number;
   private writes = 0;
 
@@ -31,8 +32,38 @@ export class MemorySessionStore implements SessionStore {
     this.items.delete(key);
   }
 
+  async commit(key: string, value: string | null, ttlMs: number, outbox: string[]): Promise<void> {
+    if (value === null) this.items.delete(key);
+    else await this.save(key, value, ttlMs);
+    if (outbox.length === 0) return;
+    const box = this.liveOutbox(key) ?? { entries: [], expires: 0 };
+    box.entries.push(...outbox);
+    box.expires = this.now() + OUTBOX_TTL_MS;
+    this.outboxes.set(key, box);
+  }
+
+  async peekOutbox(key: string): Promise<string | undefined> {
+    return this.liveOutbox(key)?.entries[0];
+  }
+
+  async popOutbox(key: string): Promise<void> {
+    const box = this.liveOutbox(key);
+    box?.entries.shift();
+    if (box && box.entries.length === 0) this.outboxes.delete(key);
+  }
+
   async close(): Promise<void> {
     this.items.clear();
+    this.outboxes.clear();
+  }
+
+  private liveOutbox(key: string): { entries: string[]; expires: number } | undefined {
+    const box = this.outboxes.get(key);
+    if (box && box.expires <= this.now()) {
+      this.outboxes.delete(key);
+      return undefined;
+    }
+    return box;
   }
 
   /** Expired sessions are removed as new ones are written, so idle people do not pile up in memory. */

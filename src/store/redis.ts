@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import type { SessionStore } from './types.ts';
+import { OUTBOX_TTL_MS, type SessionStore } from './types.ts';
 
 /**
  * Sessions in Redis, shared by every server process. Keys put the person in a hash tag ({…}) so that all
@@ -22,6 +22,10 @@ export class RedisSessionStore implements SessionStore {
     return `${this.prefix}{${person}}:session`;
   }
 
+  outboxKey(person: string): string {
+    return `${this.prefix}{${person}}:outbox`;
+  }
+
   async load(person: string): Promise<string | undefined> {
     return (await this.redis.get(this.key(person))) ?? undefined;
   }
@@ -32,6 +36,27 @@ export class RedisSessionStore implements SessionStore {
 
   async delete(person: string): Promise<void> {
     await this.redis.del(this.key(person));
+  }
+
+  async commit(person: string, value: string | null, ttlMs: number, outbox: string[]): Promise<void> {
+    const tx = this.redis.multi();
+    if (value === null) tx.del(this.key(person));
+    else tx.set(this.key(person), value, 'PX', Math.max(1, Math.round(ttlMs)));
+    if (outbox.length > 0) {
+      tx.rpush(this.outboxKey(person), ...outbox);
+      tx.pexpire(this.outboxKey(person), OUTBOX_TTL_MS);
+    }
+    const results = await tx.exec();
+    const failed = results?.find(([error]) => error);
+    if (!results || failed) throw failed?.[0] ?? new Error('redis transaction aborted');
+  }
+
+  async peekOutbox(person: string): Promise<string | undefined> {
+    return (await this.redis.lindex(this.outboxKey(person), 0)) ?? undefined;
+  }
+
+  async popOutbox(person: string): Promise<void> {
+    await this.redis.lpop(this.outboxKey(person));
   }
 
   async close(): Promise<void> {

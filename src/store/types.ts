@@ -7,5 +7,17 @@ export interface SessionStore {
   /** Saves and (re)starts the idle timer: the value disappears `ttlMs` after the last save. */
   save(key: string, value: string, ttlMs: number): Promise<void>;
   delete(key: string): Promise<void>;
+  /**
+   * Saves the session (or deletes it, for null) and appends entries to the person's outbox in one step:
+   * after a crash both happened or neither did.
+   */
+  commit(key: string, value: string | null, ttlMs: number, outbox: string[]): Promise<void>;
+  /** The oldest outbox entry not yet sent. */
+  peekOutbox(key: string): Promise<string | undefined>;
+  /** Removes the oldest outbox entry, once it was sent (or given up on and kept elsewhere). */
+  popOutbox(key: string): Promise<void>;
   close(): Promise<void>;
 }
+
+/** Outbox entries wait at most this long for their platform (then they expire with the key). */
+export const OUTBOX_TTL_MS = 7 * 24 * 3_600_000;

@@ -120,11 +120,11 @@ describe('conversation service', () => {
     ['a payload-looking text', '99.job'],
   ])('answers %s at a question with a helpful reply and keeps the session', async (_name, text) => {
     const { service, person, sessions } = await atMenu();
-    const before = JSON.parse((await sessions.load('test:u1')) ?? '{}') as { stack: unknown };
+    const before = JSON.parse((await sessions.load('test:u1')) ?? '{}') as { state: { stack: unknown } };
     const { events } = await service.handle({ ...person, text });
     expect(messages(events)[0]?.text).toContain(t('engine.invalid_choice'));
-    const after = JSON.parse((await sessions.load('test:u1')) ?? '{}') as { stack: unknown };
-    expect(after.stack).toEqual(before.stack);
+    const after = JSON.parse((await sessions.load('test:u1')) ?? '{}') as { state: { stack: unknown } };
+    expect(after.state.stack).toEqual(before.state.stack);
     expect(await sessions.load('test:u1')).not.toContain('aaaaaaaaaa');
   });
 
@@ -187,7 +187,7 @@ describe('conversation service', () => {
     expect(messages(replies[0]?.events ?? [])[0]?.text).toContain(t('job.intro'));
     // The second "1" was read after the first had moved on: it answers the job check's first question.
     expect(messages(replies[1]?.events ?? [])[0]?.text).toBe(t('job.fee.ask'));
-    for (const u of ['b', 'c']) expect(JSON.parse((await sessions.load(`test:${u}`)) ?? '{}')).toMatchObject({ lang: 'en' });
+    for (const u of ['b', 'c']) expect(JSON.parse((await sessions.load(`test:${u}`)) ?? '{}')).toMatchObject({ state: { lang: 'en' } });
   });
 });
 

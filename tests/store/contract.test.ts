@@ -37,6 +37,28 @@ function contract(name: string, make: () => SessionStore) {
       expect(await store.load('console:u')).toBe(value);
     });
 
+    it('commits a session and its outbox together, and hands the outbox out in order', async () => {
+      await store.commit('tg:9', '{"s":1}', 60_000, ['m1', 'm2']);
+      await store.commit('tg:9', '{"s":2}', 60_000, ['m3']);
+      expect(await store.load('tg:9')).toBe('{"s":2}');
+      const seen: string[] = [];
+      for (let next = await store.peekOutbox('tg:9'); next !== undefined; next = await store.peekOutbox('tg:9')) {
+        seen.push(next);
+        await store.popOutbox('tg:9');
+      }
+      expect(seen).toEqual(['m1', 'm2', 'm3']);
+      await store.popOutbox('tg:9');
+      expect(await store.peekOutbox('tg:9')).toBeUndefined();
+    });
+
+    it('deletes the session on a null commit but still queues the outbox (the "deleted" confirmation)', async () => {
+      await store.save('tg:10', 'x', 60_000);
+      await store.commit('tg:10', null, 60_000, ['bye']);
+      expect(await store.load('tg:10')).toBeUndefined();
+      expect(await store.peekOutbox('tg:10')).toBe('bye');
+      await store.popOutbox('tg:10');
+    });
+
     it('lets a session expire after its idle time, and a new save restarts the timer', async () => {
       await store.save('idle:1', 'short', 150);
       await store.save('idle:2', 'long', 60_000);
