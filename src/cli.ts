@@ -7,6 +7,7 @@ const USAGE = `hotline <command>
   chat [--lang L] [--json]   talk to the bot in this terminal; each line is one message
   check                      lint flows and content; non-zero exit on any problem
   diagram [FLOW]             print a Mermaid diagram of one flow, or of all
+  messenger setup            set Messenger's Get Started button, greeting and menu in each language
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -25,6 +26,14 @@ async function main(argv: string[]): Promise<number> {
     case 'check': {
       const { checkCommand } = await import('./commands/check.ts');
       return checkCommand();
+    }
+    case 'messenger': {
+      if (rest[0] !== 'setup') {
+        process.stderr.write('Usage: hotline messenger setup\n');
+        return 2;
+      }
+      const { messengerSetupCommand } = await import('./commands/messenger-setup.ts');
+      return messengerSetupCommand();
     }
     case 'diagram': {
       const { diagramCommand } = await import('./commands/diagram.ts');

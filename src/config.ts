@@ -36,6 +36,8 @@ export const configSchema = z
 
   /** The inbox is split into this many streams; one person always lands in the same one (order). */
   INBOX_SHARDS: z.coerce.number().int().min(1).max(256).default(16),
+  /** A dead process's shards move to a live one after this long (renewed every third of it). */
+  INBOX_LEASE_MS: z.coerce.number().int().min(300).max(600_000).default(15_000),
   /** Bearer token for GET /metrics; unset turns /metrics off. */
   METRICS_TOKEN: secret('METRICS_TOKEN').optional(),
 })

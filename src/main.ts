@@ -1,11 +1,28 @@
 // Wires config → stores → conversation service → HTTP server, and shuts down cleanly on SIGTERM/SIGINT.
 import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
 import { flows } from '../flows/index.ts';
+import { MessengerSender } from './channels/messenger/sender.ts';
+import { messengerRoutes } from './channels/messenger/webhook.ts';
+import {
+  createTelegramApi,
+  registerWebhook,
+  startPolling,
+  TelegramSender,
+  telegramWebhookRoute,
+} from './channels/telegram/index.ts';
 import { webchatRoutes } from './channels/webchat/routes.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { loadContent } from './content/index.ts';
 import { ConversationService } from './conversation/service.ts';
-import { json, createHttpServer } from './http/server.ts';
+import { ShardedInbox } from './delivery/inbox.ts';
+import type { InboxStore } from './delivery/inbox-store.ts';
+import { MemoryInboxStore } from './delivery/memory-inbox.ts';
+import { RedisInboxStore } from './delivery/redis-inbox.ts';
+import type { Sender } from './delivery/types.ts';
+import { DeliveryWorker } from './delivery/worker.ts';
+import { Metrics, metricsRoute } from './http/metrics.ts';
+import { createHttpServer, json, type Route } from './http/server.ts';
 import { createLogger, type Logger } from './log.ts';
 import { MemorySessionStore } from './store/memory.ts';
 import { RedisSessionStore } from './store/redis.ts';
@@ -13,6 +30,7 @@ import type { SessionStore } from './store/types.ts';
 
 export interface RunningServer {
   url: string;
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -40,7 +58,21 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
 
 /** Starts the server for a parsed config; tests call this directly. */
 export async function listen(config: Config, log: Logger): Promise<RunningServer> {
-  const sessions = openSessions(config, log);
+  const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 }) : undefined;
+  if (redis) {
+    log.info('using redis', { prefix: config.REDIS_PREFIX });
+  } else {
+    log.warn(
+      'MEMORY MODE: REDIS_URL is not set. Conversations live in this one process and are lost on restart. ' +
+        'Set REDIS_URL for production or for more than one process.',
+    );
+  }
+  const sessions: SessionStore = redis ? new RedisSessionStore(redis, config.REDIS_PREFIX) : new MemorySessionStore();
+  const inboxStore: InboxStore = redis
+    ? new RedisInboxStore(redis, config.REDIS_PREFIX, config.INBOX_SHARDS)
+    : new MemoryInboxStore(config.INBOX_SHARDS);
+  const inbox = new ShardedInbox(inboxStore);
+  const metrics = new Metrics();
   const content = loadContent();
   const service = new ConversationService({
     flows,
@@ -50,39 +82,74 @@ export async function listen(config: Config, log: Logger): Promise<RunningServer
     defaultLang: config.DEFAULT_LANG,
     log,
   });
-  const http = createHttpServer(
-    [
-      { method: 'GET', path: '/healthz', handler: () => json(200, { status: 'ok' }) },
-      ...webchatRoutes({ service, t: service.t, defaultLang: config.DEFAULT_LANG, quickExitUrl: config.QUICK_EXIT_URL }),
-    ],
-    log,
-  );
+
+  const routes: Route[] = [
+    { method: 'GET', path: '/healthz', handler: () => json(200, { status: 'ok' }) },
+    ...webchatRoutes({ service, t: service.t, defaultLang: config.DEFAULT_LANG, quickExitUrl: config.QUICK_EXIT_URL }),
+  ];
+  if (config.METRICS_TOKEN) routes.push(metricsRoute(metrics, config.METRICS_TOKEN));
+  const senders: Sender[] = [];
+  const starters: (() => Promise<() => Promise<void>>)[] = [];
+
+  if (config.TELEGRAM_BOT_TOKEN) {
+    const api = createTelegramApi(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT);
+    senders.push(new TelegramSender({ api, log }));
+    const { TELEGRAM_WEBHOOK_URL: url, TELEGRAM_WEBHOOK_SECRET: secret } = config;
+    if (url && secret) {
+      routes.push(telegramWebhookRoute({ inbox, secret, log, metrics }));
+      starters.push(async () => {
+        await registerWebhook(api, url, secret);
+        log.info('telegram: webhook registered');
+        return async () => undefined;
+      });
+    } else {
+      starters.push(async () => {
+        const polling = startPolling({ api, inbox, log, metrics });
+        log.info('telegram: long polling (set TELEGRAM_WEBHOOK_URL for webhooks)');
+        return () => polling.stop();
+      });
+    }
+  }
+  if (config.MESSENGER_PAGE_TOKEN && config.MESSENGER_APP_SECRET && config.MESSENGER_VERIFY_TOKEN) {
+    senders.push(new MessengerSender({ graphUrl: config.MESSENGER_GRAPH_URL, pageToken: config.MESSENGER_PAGE_TOKEN }));
+    routes.push(
+      ...messengerRoutes({
+        inbox,
+        appSecret: config.MESSENGER_APP_SECRET,
+        verifyToken: config.MESSENGER_VERIFY_TOKEN,
+        log,
+        metrics,
+      }),
+    );
+    log.info('messenger: webhook at /webhooks/messenger');
+  }
+
+  const worker = senders.length > 0 ? new DeliveryWorker({ store: inboxStore, sessions, service, senders, log, metrics, leaseMs: config.INBOX_LEASE_MS }) : undefined;
+  await worker?.start();
+  const http = createHttpServer(routes, log);
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(config.PORT, config.HOST, resolve);
   });
+  const stoppers = await Promise.all(starters.map((start) => start()));
   const { port } = http.address() as AddressInfo;
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
   const url = `http://${host}:${port}`;
   log.info('listening', { url });
   return {
     url,
+    metrics,
     close: async () => {
-      await new Promise<void>((resolve) => http.close(() => resolve()));
-      http.closeAllConnections();
+      // New work stops first (webhooks, polling); the worker finishes what it holds; then the stores close.
+      await Promise.all(stoppers.map((stop) => stop()));
+      await new Promise<void>((resolve) => {
+        http.close(() => resolve());
+        http.closeIdleConnections();
+      });
+      await worker?.stop();
+      await inboxStore.close();
       await sessions.close();
+      if (redis) await redis.quit().catch(() => undefined);
     },
   };
-}
-
-function openSessions(config: Config, log: Logger): SessionStore {
-  if (config.REDIS_URL) {
-    log.info('sessions in redis', { prefix: config.REDIS_PREFIX });
-    return RedisSessionStore.connect(config.REDIS_URL, config.REDIS_PREFIX);
-  }
-  log.warn(
-    'MEMORY MODE: REDIS_URL is not set. Conversations live in this one process and are lost on restart. ' +
-      'Set REDIS_URL for production or for more than one process.',
-  );
-  return new MemorySessionStore();
 }

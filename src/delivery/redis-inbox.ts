@@ -57,7 +57,11 @@ export class RedisInboxStore implements InboxStore {
       reader = this.redis.duplicate();
       this.readers.set(shard, reader);
     }
-    const res = (await reader.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', this.key(shard, 'stream'), after)) as
+    // BLOCK 0 would wait forever in Redis; a wait of 0 here means "do not wait".
+    const stream = this.key(shard, 'stream');
+    const res = (await (blockMs > 0
+      ? reader.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', stream, after)
+      : reader.xread('COUNT', count, 'STREAMS', stream, after))) as
       | [string, [string, string[]][]][]
       | null;
     const entries = res?.[0]?.[1] ?? [];

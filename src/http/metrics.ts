@@ -1,3 +1,6 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { Route } from './server.ts';
+
 // Counters for operators, in the Prometheus text format. Labels are channel names and outcomes only:
 // never ids or texts.
 export class Metrics {
@@ -30,4 +33,20 @@ export class Metrics {
     }
     return `${lines.join('\n')}\n`;
   }
+}
+
+/** GET /metrics for Prometheus, behind a bearer token (the counters say how busy the hotline is). */
+export function metricsRoute(metrics: Metrics, token: string): Route {
+  const expected = Buffer.from(`Bearer ${token}`);
+  return {
+    method: 'GET',
+    path: '/metrics',
+    handler: (req) => {
+      const given = Buffer.from(req.headers.authorization ?? '');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        return { status: 401, body: 'unauthorized', headers: { 'www-authenticate': 'Bearer' } };
+      }
+      return { status: 200, body: metrics.render(), type: 'text/plain; version=0.0.4; charset=utf-8' };
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { OUTBOX_TTL_MS, type SessionStore } from './types.ts';
 
 /**
@@ -12,10 +12,6 @@ export class RedisSessionStore implements SessionStore {
   constructor(redis: Redis, prefix: string) {
     this.redis = redis;
     this.prefix = prefix;
-  }
-
-  static connect(url: string, prefix: string): RedisSessionStore {
-    return new RedisSessionStore(new Redis(url, { lazyConnect: false, maxRetriesPerRequest: 3 }), prefix);
   }
 
   key(person: string): string {
@@ -59,7 +55,6 @@ export class RedisSessionStore implements SessionStore {
     await this.redis.lpop(this.outboxKey(person));
   }
 
-  async close(): Promise<void> {
-    await this.redis.quit();
-  }
+  /** The connection belongs to whoever made it (main.ts shares one between stores). */
+  async close(): Promise<void> {}
 }

@@ -204,3 +204,35 @@ describe('helpers', () => {
     expect(normalize('Yes,  BOTH')).toBe('yes, both');
   });
 });
+
+describe('conversation service for durable channels', () => {
+  it('writes replies and escalations to the outbox with the session, and skips an entry it already applied', async () => {
+    const { service, sessions, escalations } = makeService();
+    const person = { channel: 'telegram', userId: '77' };
+    const first = await service.handle({ ...person, text: 'help' }, { seq: '100-0', userAt: 1 });
+    expect(first.events.some((e) => e.type === 'escalation')).toBe(true);
+    // Durable: the escalation waits in the outbox for the worker, it is not passed on here.
+    expect(escalations).toHaveLength(0);
+    const outbox: string[] = [];
+    for (let e = await sessions.peekOutbox('telegram:77'); e !== undefined; e = await sessions.peekOutbox('telegram:77')) {
+      outbox.push(e);
+      await sessions.popOutbox('telegram:77');
+    }
+    expect(outbox.map((e) => (JSON.parse(e) as { kind: string }).kind)).toEqual(['message', 'escalation', 'message']);
+    const again = await service.handle({ ...person, text: 'help' }, { seq: '100-0', userAt: 1 });
+    expect(again).toMatchObject({ replayed: true, events: [] });
+    expect(await sessions.peekOutbox('telegram:77')).toBeUndefined();
+    const older = await service.handle({ ...person, text: 'help' }, { seq: '99-5', userAt: 1 });
+    expect(older.replayed).toBe(true);
+  });
+
+  it('answers photos and stickers with a hint and the waiting question, and declines group chats keeping nothing', async () => {
+    const { service, sessions } = await atMenu();
+    const person = { channel: 'test', userId: 'u1' };
+    const media = await service.handle({ ...person, payload: 'sys:unsupported' });
+    expect(messages(media.events)[0]?.text).toBe(`${t('channel.unsupported')}\n\n${t('menu.ask')}`);
+    const group = await service.handle({ channel: 'test', userId: '-100123', payload: 'sys:group' });
+    expect(messages(group.events)[0]?.text).toBe(t('channel.group_only'));
+    expect(await sessions.load('test:-100123')).toBeUndefined();
+  });
+});
