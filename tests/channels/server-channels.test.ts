@@ -82,13 +82,18 @@ describe('Telegram through the server', () => {
     });
     expect(wrong.status).toBe(401);
     expect(await countKeys(redis, p)).toBe(before);
+    // Telegram is flooded: the first send answers 429 with retry_after 1; the worker waits and sends once.
+    fake.fail('sendMessage', { error_code: 429, retry_after: 1 });
     const right = await fetch(`${server.url}/webhooks/telegram`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
       body: JSON.stringify(update),
     });
     expect(right.status).toBe(200);
-    await fake.waitForCall('sendMessage', (c) => String(c.body['chat_id']) === '9');
+    await until(() => (fake.delivered.some((c) => c.method === 'sendMessage') ? true : undefined), 'the retried send');
+    expect(fake.callsOf('sendMessage')).toHaveLength(2);
+    expect(fake.delivered.filter((c) => c.method === 'sendMessage')).toHaveLength(1);
+    expect(server.metrics.get('hotline_outbound_retries_total', { channel: 'telegram' })).toBe(1);
     await server.close();
     await fake.close();
   });

@@ -1,5 +1,5 @@
 // The `hotline` command as a person runs it: through bin/hotline.js, with piped stdin.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { content } from '../helpers/service.ts';
@@ -59,5 +59,31 @@ describe('hotline start', () => {
     expect(code).toBe(1);
     expect(stderr).toContain('PORT="eighty"');
     expect(stderr).toContain('REDIS_URL="http://nope": must be a redis:// or rediss:// URL');
+  });
+});
+
+describe('hotline messenger setup', () => {
+  it('makes the three Messenger profile calls against the Graph URL it is given', async () => {
+    const { startFakeGraph } = await import('../helpers/fake-graph.ts');
+    const graph = await startFakeGraph();
+    const run = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = spawn(process.execPath, [bin, 'messenger', 'setup'], {
+        cwd: root,
+        env: {
+          ...process.env,
+          MESSENGER_PAGE_TOKEN: 'page-token-0123456789',
+          MESSENGER_APP_SECRET: 'app-secret-0123456789',
+          MESSENGER_VERIFY_TOKEN: 'verify-token-0123',
+          MESSENGER_GRAPH_URL: graph.url,
+        },
+      });
+      let stdout = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.on('exit', (code) => resolve({ code, stdout }));
+    });
+    expect(run.code).toBe(0);
+    expect(graph.calls.map((c) => Object.keys(c.body as object)[0])).toEqual(['get_started', 'greeting', 'persistent_menu']);
+    expect(run.stdout).not.toContain('page-token');
+    await graph.close();
   });
 });
