@@ -20,7 +20,8 @@ export default tseslint.config(
     languageOptions: {
       globals: {
         document: 'readonly', sessionStorage: 'readonly', localStorage: 'readonly', location: 'readonly',
-        navigator: 'readonly', fetch: 'readonly', crypto: 'readonly', setTimeout: 'readonly',
+        navigator: 'readonly', fetch: 'readonly', crypto: 'readonly', setTimeout: 'readonly', setInterval: 'readonly',
+        encodeURIComponent: 'readonly',
       },
     },
   },

@@ -8,6 +8,8 @@ const USAGE = `hotline <command>
   check                      lint flows and content; non-zero exit on any problem
   diagram [FLOW]             print a Mermaid diagram of one flow, or of all
   messenger setup            set Messenger's Get Started button, greeting and menu in each language
+  counsellor add NAME [--role supervisor]
+                             create a console account (password from stdin, or generated and shown once)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -26,6 +28,14 @@ async function main(argv: string[]): Promise<number> {
     case 'check': {
       const { checkCommand } = await import('./commands/check.ts');
       return checkCommand();
+    }
+    case 'counsellor': {
+      const { counsellorAddCommand } = await import('./commands/counsellor.ts');
+      if (rest[0] !== 'add') {
+        process.stderr.write('Usage: hotline counsellor add NAME [--role supervisor] [--replace]\n');
+        return 2;
+      }
+      return counsellorAddCommand(rest.slice(1));
     }
     case 'messenger': {
       if (rest[0] !== 'setup') {

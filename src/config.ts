@@ -1,6 +1,17 @@
 // The environment, parsed once at start-up. A bad value stops start-up with a message naming the variable.
 import { z } from 'zod';
 import { LANGS } from './content/locales.ts';
+import { parseDutyHours } from './escalation/duty.ts';
+import { keyBytes } from './escalation/sealer.ts';
+
+function validTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const port = z.coerce.number().int().min(1).max(65535);
 
@@ -38,6 +49,26 @@ export const configSchema = z
   INBOX_SHARDS: z.coerce.number().int().min(1).max(256).default(16),
   /** A dead process's shards move to a live one after this long (renewed every third of it). */
   INBOX_LEASE_MS: z.coerce.number().int().min(300).max(600_000).default(15_000),
+  /** 32 bytes (64 hex characters or base64) that encrypt transcripts at rest; required with REDIS_URL. */
+  TRANSCRIPT_KEY: z
+    .string()
+    .refine((v) => keyBytes(v) !== undefined, 'must be 32 bytes as 64 hex characters or base64 (openssl rand -base64 32)')
+    .optional(),
+  /** A held case goes back to the queue this long after its counsellor's console was last seen. */
+  CASE_LEASE_SECONDS: z.coerce.number().int().min(10).max(3600).default(90),
+  /** Open chats one counsellor may hold at once. */
+  COUNSELLOR_CAPACITY: z.coerce.number().int().min(1).max(50).default(3),
+  /** Closed cases and their transcripts are deleted this long after closing. */
+  RETENTION_DAYS: z.coerce.number().positive().max(3650).default(30),
+  /** When counsellors answer, e.g. "mon-fri 08:00-17:00, sat 09:00-12:00". */
+  DUTY_HOURS: z.string().default('mon-fri 08:00-17:00'),
+  DUTY_TIMEZONE: z.string().refine(validTimeZone, 'must be an IANA time zone such as Asia/Vientiane').default('Asia/Vientiane'),
+  /** Minutes one chat takes on average, for the rough wait a person is told. */
+  AVERAGE_CHAT_MINUTES: z.coerce.number().positive().max(600).default(10),
+  /** Send the console cookie with Secure (set true behind HTTPS). */
+  COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** Counsellor accounts in memory mode (with REDIS_URL they live in Redis). */
+  COUNSELLORS_FILE: z.string().min(1).optional(),
   /** Bearer token for GET /metrics; unset turns /metrics off. */
   METRICS_TOKEN: secret('METRICS_TOKEN').optional(),
 })
@@ -47,6 +78,12 @@ export const configSchema = z
     }
     if (c.TELEGRAM_WEBHOOK_URL && !c.TELEGRAM_BOT_TOKEN) {
       ctx.addIssue({ code: 'custom', path: ['TELEGRAM_BOT_TOKEN'], message: 'is required when TELEGRAM_WEBHOOK_URL is set' });
+    }
+    if (c.REDIS_URL && !c.TRANSCRIPT_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['TRANSCRIPT_KEY'], message: 'is required with REDIS_URL: transcripts are encrypted at rest (openssl rand -base64 32)' });
+    }
+    if (!parseDutyHours(c.DUTY_HOURS)) {
+      ctx.addIssue({ code: 'custom', path: ['DUTY_HOURS'], message: 'must look like "mon-fri 08:00-17:00, sat 09:00-12:00"' });
     }
     const messenger = ['MESSENGER_PAGE_TOKEN', 'MESSENGER_APP_SECRET', 'MESSENGER_VERIFY_TOKEN'] as const;
     if (messenger.some((k) => c[k])) {

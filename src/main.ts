@@ -1,5 +1,6 @@
 // Wires config → stores → conversation service → HTTP server, and shuts down cleanly on SIGTERM/SIGINT.
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { flows } from '../flows/index.ts';
 import { MessengerSender } from './channels/messenger/sender.ts';
@@ -12,8 +13,20 @@ import {
   telegramWebhookRoute,
 } from './channels/telegram/index.ts';
 import { webchatRoutes } from './channels/webchat/routes.ts';
+import { RedisAccountStore, FileAccountStore } from './counsellor/accounts.ts';
+import { counsellorApiRoutes } from './counsellor/api.ts';
+import { authRoutes } from './counsellor/auth-routes.ts';
+import { ConsoleAuth, MemoryAuthStateStore, RedisAuthStateStore } from './counsellor/auth.ts';
+import { consolePageRoutes } from './counsellor/page-routes.ts';
+import type { Inbound } from './conversation/types.ts';
+import { MemoryBus, RedisBus, type Bus } from './escalation/bus.ts';
+import { Desk } from './escalation/desk.ts';
+import { Duty, parseDutyHours } from './escalation/duty.ts';
+import { MemoryCaseStore } from './escalation/memory-cases.ts';
+import { RedisCaseStore } from './escalation/redis-cases.ts';
+import { keyBytes, Sealer } from './escalation/sealer.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { loadContent } from './content/index.ts';
+import { loadContent, ROOT } from './content/index.ts';
 import { ConversationService } from './conversation/service.ts';
 import { ShardedInbox } from './delivery/inbox.ts';
 import type { InboxStore } from './delivery/inbox-store.ts';
@@ -74,6 +87,33 @@ export async function listen(config: Config, log: Logger): Promise<RunningServer
   const inbox = new ShardedInbox(inboxStore);
   const metrics = new Metrics();
   const content = loadContent();
+  const durableChannels = new Set<string>();
+  const bus: Bus = redis ? new RedisBus(redis, config.REDIS_PREFIX) : new MemoryBus();
+  const transcriptKey = config.TRANSCRIPT_KEY ? keyBytes(config.TRANSCRIPT_KEY) : undefined;
+  // Deliveries from the desk: through the inbox for platform channels (keeps the person's order with the
+  // worker), into the outbox for the web chat (the page collects it).
+  let deliverLocal: (inbound: Inbound) => Promise<void> = async () => undefined;
+  const desk = new Desk({
+    cases: redis ? new RedisCaseStore(redis, config.REDIS_PREFIX) : new MemoryCaseStore(),
+    sealer: transcriptKey ? new Sealer(transcriptKey) : Sealer.ephemeral(),
+    bus,
+    duty: new Duty(parseDutyHours(config.DUTY_HOURS) ?? [], config.DUTY_TIMEZONE),
+    t: content.t,
+    log,
+    leaseMs: config.CASE_LEASE_SECONDS * 1000,
+    capacity: config.COUNSELLOR_CAPACITY,
+    retentionMs: config.RETENTION_DAYS * 86_400_000,
+    averageChatMinutes: config.AVERAGE_CHAT_MINUTES,
+    deliver: async (c, message) => {
+      const text = message.kind === 'human' ? message.text : message.key;
+      const origin = message.kind === 'human' ? 'counsellor' : 'system';
+      if (durableChannels.has(c.channel)) {
+        await inbox.accept({ channel: c.channel, userId: c.userId, text, origin, at: c.lastUserAt }, `desk:${message.id}`);
+      } else {
+        await deliverLocal({ channel: c.channel, userId: c.userId, text, origin });
+      }
+    },
+  });
   const service = new ConversationService({
     flows,
     content,
@@ -81,11 +121,24 @@ export async function listen(config: Config, log: Logger): Promise<RunningServer
     sessionTtlMs: config.SESSION_IDLE_HOURS * 3_600_000,
     defaultLang: config.DEFAULT_LANG,
     log,
+    desk,
+  });
+  deliverLocal = (inbound) => service.deliverLocal(inbound);
+  const accounts = redis
+    ? new RedisAccountStore(redis, config.REDIS_PREFIX)
+    : new FileAccountStore(config.COUNSELLORS_FILE ?? join(ROOT, '.hotline', 'counsellors.json'));
+  const auth = new ConsoleAuth({
+    accounts,
+    store: redis ? new RedisAuthStateStore(redis, config.REDIS_PREFIX) : new MemoryAuthStateStore(),
+    secureCookie: config.COOKIE_SECURE,
   });
 
   const routes: Route[] = [
     { method: 'GET', path: '/healthz', handler: () => json(200, { status: 'ok' }) },
     ...webchatRoutes({ service, t: service.t, defaultLang: config.DEFAULT_LANG, quickExitUrl: config.QUICK_EXIT_URL }),
+    ...consolePageRoutes({ t: content.t, defaultLang: config.DEFAULT_LANG }),
+    ...authRoutes(auth, log),
+    ...counsellorApiRoutes({ auth, desk, bus, accounts, resources: content.resources, log }),
   ];
   if (config.METRICS_TOKEN) routes.push(metricsRoute(metrics, config.METRICS_TOKEN));
   const senders: Sender[] = [];
@@ -124,8 +177,21 @@ export async function listen(config: Config, log: Logger): Promise<RunningServer
     log.info('messenger: webhook at /webhooks/messenger');
   }
 
-  const worker = senders.length > 0 ? new DeliveryWorker({ store: inboxStore, sessions, service, senders, log, metrics, leaseMs: config.INBOX_LEASE_MS }) : undefined;
+  for (const sender of senders) durableChannels.add(sender.channel);
+  const worker = senders.length > 0
+    ? new DeliveryWorker({
+        store: inboxStore,
+        sessions,
+        service,
+        senders,
+        log,
+        metrics,
+        leaseMs: config.INBOX_LEASE_MS,
+        onUndeliverable: (person, reason) => desk.undeliverable(person, reason),
+      })
+    : undefined;
   await worker?.start();
+  desk.startReaper(Math.min(5_000, Math.floor((config.CASE_LEASE_SECONDS * 1000) / 3)));
   const http = createHttpServer(routes, log);
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -147,6 +213,8 @@ export async function listen(config: Config, log: Logger): Promise<RunningServer
         http.closeIdleConnections();
       });
       await worker?.stop();
+      desk.stop();
+      await bus.close();
       await inboxStore.close();
       await sessions.close();
       if (redis) await redis.quit().catch(() => undefined);

@@ -2,7 +2,7 @@
 import type { Content } from '../content/index.ts';
 import { COUNTRIES, entriesFor } from '../content/directory.ts';
 import { flatten, LANGS } from '../content/locales.ts';
-import { SYSTEM_KEYS } from '../conversation/system-keys.ts';
+import { SYSTEM_KEYS, SYSTEM_PLACEHOLDERS } from '../conversation/system-keys.ts';
 import { HELP_FLOW, HOME_FLOW, type Ctx, type Flows, type Part, type TextSpec } from '../engine/index.ts';
 import { edgesOf, hasDynamicText, keysOf } from './graph.ts';
 
@@ -135,7 +135,7 @@ const PLACEHOLDER = /\{\{\s*([\w.]+)\s*\}\}/g;
 function checkLocales(content: Content, used: Set<string>): Problem[] {
   const problems: Problem[] = [];
   const flat = Object.fromEntries(LANGS.map((l) => [l, flatten(content.resources[l])])) as Record<string, Map<string, string>>;
-  const known = new Set([...Object.keys(content.facts.values), 'hours', 'country']);
+  const known = new Set([...Object.keys(content.facts.values), ...SYSTEM_PLACEHOLDERS]);
   const all = new Set(LANGS.flatMap((l) => [...(flat[l]?.keys() ?? [])]));
   const fileOf = (lang: string, key: string) => `locales/${lang}/${key.split('.')[0]}.json`;
 

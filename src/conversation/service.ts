@@ -21,9 +21,9 @@ import { pseudonym, type Logger } from '../log.ts';
 import type { SessionStore } from '../store/types.ts';
 import { KeyedLock } from './keyed-lock.ts';
 import { renderEffects } from './render.ts';
-import type { OutboxEntry } from '../delivery/types.ts';
+import { outboxEntrySchema, type OutboxEntry } from '../delivery/types.ts';
 import { sessionRecordSchema, type SessionRecord } from './state-schema.ts';
-import type { Inbound, Outbound, Reply } from './types.ts';
+import type { CounsellorDesk, Inbound, Outbound, Reply } from './types.ts';
 
 export const START_FLOW = 'start';
 export const LANGUAGE_FLOW = 'language';
@@ -68,8 +68,10 @@ export interface ConversationDeps {
   sessionTtlMs: number;
   defaultLang: Lang;
   log: Logger;
-  /** Called for every escalation a flow raises (the counsellor queue plugs in here). */
+  /** Called for every escalation a flow raises (for tests and metrics). */
   onEscalation?: (person: string, escalation: Extract<Outbound, { type: 'escalation' }>) => Promise<void>;
+  /** The counsellors' queue and relay; without it escalations are only logged. */
+  desk?: CounsellorDesk;
 }
 
 export class ConversationService {
@@ -100,26 +102,91 @@ export class ConversationService {
     if (durable && saved?.seq !== undefined && compareSeq(saved.seq, durable.seq) >= 0) {
       return { lang: saved.state.lang, events: [], replayed: true };
     }
-    const { state, events } = this.decide(person, saved?.state, inbound);
+    const { state, events } = await this.respond(person, saved?.state, inbound, durable?.userAt ?? Date.now());
     const ttl = deps.sessionTtlMs;
     const record = state && JSON.stringify({ state, ...(durable ? { seq: durable.seq } : {}) } satisfies SessionRecord);
     const lang = state?.lang ?? saved?.state.lang ?? pickLang(inbound.langHint, deps.defaultLang);
 
     if (durable) {
       await deps.sessions.commit(person, record, ttl, events.map((e) => JSON.stringify(this.outboxEntry(inbound, lang, e, durable))));
+      if (state === null) await deps.desk?.forget(person);
     } else {
       if (record === null) await deps.sessions.delete(person);
       else await deps.sessions.save(person, record, ttl);
-      for (const event of events) if (event.type === 'escalation') await this.escalate(person, event);
+      if (state === null) await deps.desk?.forget(person);
+      const withNotices: Outbound[] = [];
+      for (const event of events) {
+        withNotices.push(event);
+        if (event.type === 'escalation') withNotices.push(...(await this.escalate(person, inbound, event)));
+      }
+      events.splice(0, events.length, ...withNotices);
     }
     if (state === null) deps.log.info('forgotten', { person: pseudonym(person) });
     return { lang, events };
   }
 
-  /** Hands an escalation to the counsellor side (called by workers for durable channels). */
-  async escalate(person: string, event: Extract<Outbound, { type: 'escalation' }>): Promise<void> {
+  /**
+   * For channels that answer within a request (the web chat): words from the desk wait in the person's
+   * outbox until the page collects them with `collect`.
+   */
+  async deliverLocal(inbound: Inbound): Promise<void> {
+    const person = personKey(inbound.channel, inbound.userId);
+    await this.lock.run(person, async () => {
+      const saved = await this.load(person);
+      const { state, events } = await this.respond(person, saved?.state, inbound, Date.now());
+      if (state && inbound.origin === 'system') await this.deps.sessions.save(person, JSON.stringify({ state } satisfies SessionRecord), this.deps.sessionTtlMs);
+      const lang = state?.lang ?? 'en';
+      await this.deps.sessions.appendOutbox(person, events.map((e) => JSON.stringify(this.outboxEntry(inbound, lang, e, { seq: '0-0', userAt: Date.now() }))));
+    });
+  }
+
+  /** What waits in the person's outbox (web chat), taken out. */
+  async collect(channel: string, userId: string): Promise<Outbound[]> {
+    const person = personKey(channel, userId);
+    const out: Outbound[] = [];
+    for (let raw = await this.deps.sessions.peekOutbox(person); raw !== undefined; raw = await this.deps.sessions.peekOutbox(person)) {
+      await this.deps.sessions.popOutbox(person);
+      const entry = outboxEntrySchema.safeParse(JSON.parse(raw));
+      if (entry.success && entry.data.kind === 'message') out.push({ type: 'message', text: entry.data.text, buttons: entry.data.buttons });
+    }
+    return out;
+  }
+
+  /** Hands an escalation to the desk and returns what to tell the person (their place in the queue). */
+  async escalate(person: string, who: { channel: string; userId: string }, event: Extract<Outbound, { type: 'escalation' }>): Promise<Outbound[]> {
     this.deps.log.info('escalation', { person: pseudonym(person), priority: event.priority, reason: event.reason });
     await this.deps.onEscalation?.(person, event);
+    if (!this.deps.desk) return [];
+    return this.deps.desk.escalate({
+      person,
+      channel: who.channel,
+      userId: who.userId,
+      lang: event.lang,
+      priority: event.priority,
+      reason: event.reason,
+      summary: event.summary,
+    });
+  }
+
+  /**
+   * The person's message while a counsellor holds their case goes to the counsellor (the bot is silent);
+   * words from the counsellor or the desk go to the person. Everything else is the bot's conversation.
+   */
+  private async respond(person: string, saved: State | undefined, inbound: Inbound, at: number): Promise<{ state: State | null; events: Outbound[] }> {
+    const state = saved ?? initialState(pickLang(inbound.langHint, this.deps.defaultLang));
+    if (inbound.origin === 'counsellor') {
+      return { state, events: [{ type: 'message', text: inbound.text ?? '', buttons: [], human: true }] };
+    }
+    if (inbound.origin === 'system') {
+      const menu = { payload: jumpPayload(HOME_FLOW), label: this.t(state.lang, 'engine.button_menu') };
+      return { state: { ...state, stack: [] }, events: [{ type: 'message', text: this.t(state.lang, inbound.text ?? ''), buttons: [menu] }] };
+    }
+    const forgetting = inbound.payload === FORGET_YES || inbound.payload === FORGET_NO || parseCommand(inbound.text ?? '') === 'forget';
+    if (this.deps.desk && !forgetting) {
+      const said = inbound.payload ? `[${inbound.payload}]` : (inbound.text ?? '').slice(0, MAX_TEXT);
+      if (await this.deps.desk.fromPerson(person, said, at)) return { state, events: [] };
+    }
+    return this.decide(person, saved, inbound);
   }
 
   /** What to answer and the new state; null state means "delete everything about this person". */
@@ -169,7 +236,7 @@ export class ConversationService {
       kind: 'message',
       ...who,
       userAt: durable.userAt,
-      from: 'bot',
+      from: event.human ? 'human' : 'bot',
       text: event.text,
       buttons: event.buttons,
       ...(durable.meta ? { meta: durable.meta } : {}),

@@ -1,8 +1,10 @@
 // i18n keys said by code rather than by a flow: `hotline check` requires them in every locale.
+import { CONSOLE_KEYS } from '../counsellor/console-keys.ts';
 import { ENGINE_KEYS } from '../engine/index.ts';
 
 export const SYSTEM_KEYS: readonly string[] = [
   ...ENGINE_KEYS,
+  ...CONSOLE_KEYS,
   'commands.unknown',
   'commands.forget_confirm',
   'commands.forget_yes',
@@ -13,6 +15,11 @@ export const SYSTEM_KEYS: readonly string[] = [
   'channel.unsupported',
   'channel.group_only',
   'messenger.greeting',
+  'relay.queued',
+  'relay.queued_no_one',
+  'relay.closed_hours',
+  'relay.closed_hours_unknown',
+  'relay.ended',
   'directory.heading',
   'directory.none',
   'webchat.title',
@@ -21,3 +28,6 @@ export const SYSTEM_KEYS: readonly string[] = [
   'webchat.placeholder',
   'webchat.offline',
 ];
+
+/** Placeholders code fills in, besides the facts of data/facts.json. */
+export const SYSTEM_PLACEHOLDERS: readonly string[] = ['hours', 'country', 'position', 'minutes', 'when'];

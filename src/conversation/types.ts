@@ -11,6 +11,27 @@ export interface Inbound {
   payload?: string;
   /** The platform's language for the person (e.g. Telegram's language_code), used for new sessions. */
   langHint?: string;
+  /**
+   * Who speaks: the person (default), their counsellor (`text` goes to the person as it is), or the desk
+   * (`text` is an i18n key of a bot notice, such as "the counsellor closed the chat").
+   */
+  origin?: 'person' | 'counsellor' | 'system';
+}
+
+/** The counsellors' side, as the conversation service sees it (src/escalation/desk.ts implements it). */
+export interface CounsellorDesk {
+  escalate(input: {
+    person: string;
+    channel: string;
+    userId: string;
+    lang: string;
+    priority: Priority;
+    reason: string;
+    summary: EscalationSummary;
+  }): Promise<Outbound[]>;
+  /** True when a counsellor holds the person's case: the message went to them and the bot stays silent. */
+  fromPerson(person: string, text: string, at: number): Promise<boolean>;
+  forget(person: string): Promise<void>;
 }
 
 export interface OutButton {
@@ -19,7 +40,8 @@ export interface OutButton {
 }
 
 export type Outbound =
-  | { type: 'message'; text: string; buttons: OutButton[] }
+  /** `human`: a counsellor's words (Messenger sends them with the HUMAN_AGENT tag after 24 hours). */
+  | { type: 'message'; text: string; buttons: OutButton[]; human?: boolean }
   | { type: 'escalation'; priority: Priority; reason: string; lang: string; summary: EscalationSummary };
 
 /** The service's answer to one inbound message: what to send, and the person's language after it. */

@@ -14,6 +14,8 @@ export const inboxItemSchema = z.object({
   at: z.number().int().nonnegative(),
   /** Channel-specific details the sender needs (Telegram: the callback query to answer). */
   meta: z.record(z.string(), z.string()).optional(),
+  /** Who speaks (see Inbound.origin): the desk puts counsellors' words in the inbox to keep their order. */
+  origin: z.enum(['person', 'counsellor', 'system']).optional(),
 });
 export type InboxItem = z.infer<typeof inboxItemSchema>;
 

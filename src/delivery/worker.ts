@@ -14,6 +14,7 @@ import {
   PermanentSendError,
   RetryableSendError,
   type OutboxEntry,
+  type OutboxMessage,
   type Sender,
 } from './types.ts';
 
@@ -33,13 +34,16 @@ export interface WorkerOptions {
   /** How long one blocking read waits for new entries. */
   pollMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Told when a counsellor's message could not be delivered for good (the console shows it). */
+  onUndeliverable?: (person: string, reason: string) => Promise<void>;
 }
 
 const BATCH = 50;
 
 export class DeliveryWorker {
   readonly id = `w-${randomBytes(5).toString('hex')}`;
-  private readonly opts: Required<Omit<WorkerOptions, 'senders'>> & { senders: Map<string, Sender> };
+  private readonly opts: Required<Omit<WorkerOptions, 'senders' | 'onUndeliverable'>> &
+    Pick<WorkerOptions, 'onUndeliverable'> & { senders: Map<string, Sender> };
   private readonly owned = new Map<number, Promise<void>>();
   /** Shards to hand back: their loop releases them between two entries, never in the middle of one. */
   private readonly releasing = new Set<number>();
@@ -153,6 +157,7 @@ export class DeliveryWorker {
         ...(item.text !== undefined ? { text: item.text } : {}),
         ...(item.payload !== undefined ? { payload: item.payload } : {}),
         ...(item.langHint !== undefined ? { langHint: item.langHint } : {}),
+        ...(item.origin !== undefined ? { origin: item.origin } : {}),
       },
       { seq, userAt: item.at, ...(item.meta ? { meta: item.meta } : {}) },
     );
@@ -168,7 +173,19 @@ export class DeliveryWorker {
       if (!entry) {
         this.opts.log.error('unreadable outbox entry dropped', { person: pseudonym(person) });
       } else if (entry.kind === 'escalation') {
-        await service.escalate(person, { type: 'escalation', priority: entry.priority, reason: entry.reason, lang: entry.lang, summary: entry.summary });
+        const notices = await service.escalate(person, entry, {
+          type: 'escalation',
+          priority: entry.priority,
+          reason: entry.reason,
+          lang: entry.lang,
+          summary: entry.summary,
+        });
+        // The person's place in the queue: told right after the escalation (repeated only after a crash here).
+        for (const notice of notices) {
+          if (notice.type !== 'message') continue;
+          const message: OutboxMessage = { kind: 'message', channel: entry.channel, userId: entry.userId, lang: entry.lang, userAt: Date.now(), from: 'bot', text: notice.text, buttons: notice.buttons };
+          await this.send(person, message, JSON.stringify(message));
+        }
       } else {
         await this.send(person, entry, raw);
       }
@@ -176,7 +193,7 @@ export class DeliveryWorker {
     }
   }
 
-  private async send(person: string, entry: Extract<OutboxEntry, { kind: 'message' }>, raw: string): Promise<void> {
+  private async send(person: string, entry: OutboxMessage, raw: string): Promise<void> {
     const { log, metrics, retryForMs, backoffMs, sleep } = this.opts;
     const sender = this.opts.senders.get(entry.channel);
     const started = Date.now();
@@ -201,6 +218,7 @@ export class DeliveryWorker {
           });
           metrics.inc('hotline_outbound_failed_total', 'Messages given up on after retries', { channel: entry.channel });
           await this.opts.store.deadLetter(raw);
+          if (entry.from === 'human') await this.opts.onUndeliverable?.(person, error instanceof Error ? error.message : String(error));
           return;
         }
         metrics.inc('hotline_outbound_retries_total', 'Retried platform calls', { channel: entry.channel });

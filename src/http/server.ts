@@ -8,9 +8,12 @@ export interface Reply {
   body: string | Buffer;
   type?: string;
   headers?: Record<string, string>;
+  /** A long-lived answer (Server-Sent Events): called with the response once the headers are out. */
+  stream?: (res: ServerResponse) => void;
 }
 
-export type Handler = (req: IncomingMessage, body: Buffer) => Promise<Reply> | Reply;
+/** `params` holds the `:name` parts of the route's path (e.g. /cases/:id). */
+export type Handler = (req: IncomingMessage, body: Buffer, params: Record<string, string>) => Promise<Reply> | Reply;
 
 export interface Route {
   method: 'GET' | 'POST';
@@ -44,17 +47,37 @@ export class HttpError extends Error {
 
 export function createHttpServer(routes: Route[], log: Logger): Server {
   const byPath = new Map<string, Route[]>();
-  for (const r of routes) byPath.set(r.path, [...(byPath.get(r.path) ?? []), r]);
+  const patterns: { regex: RegExp; names: string[]; path: string }[] = [];
+  for (const r of routes) {
+    if (!byPath.has(r.path) && r.path.includes('/:')) {
+      const names: string[] = [];
+      const source = r.path.replace(/:(\w+)/g, (_, name: string) => {
+        names.push(name);
+        return '([^/]+)';
+      });
+      patterns.push({ regex: new RegExp(`^${source}$`), names, path: r.path });
+    }
+    byPath.set(r.path, [...(byPath.get(r.path) ?? []), r]);
+  }
+  const match = (path: string): { key: string; params: Record<string, string> } | undefined => {
+    if (byPath.has(path)) return { key: path, params: {} };
+    for (const p of patterns) {
+      const m = p.regex.exec(path);
+      if (m) return { key: p.path, params: Object.fromEntries(p.names.map((n, i) => [n, safeDecode(m[i + 1] ?? '')])) };
+    }
+    return undefined;
+  };
 
   return createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const candidates = byPath.get(path);
+    const found = match(path);
+    const candidates = found && byPath.get(found.key);
     const route = candidates?.find((r) => r.method === req.method);
-    if (!candidates) return send(res, json(404, { error: 'not found' }));
+    if (!found || !candidates) return send(res, json(404, { error: 'not found' }));
     if (!route) return send(res, { ...json(405, { error: 'method not allowed' }), headers: { allow: candidates.map((r) => r.method).join(', ') } });
 
     readBody(req, route.maxBody ?? DEFAULT_MAX_BODY)
-      .then((body) => route.handler(req, body))
+      .then((body) => route.handler(req, body, found.params))
       .then((reply) => send(res, reply))
       .catch((error: unknown) => {
         if (error instanceof HttpError) return send(res, json(error.status, { error: error.message }));
@@ -88,8 +111,21 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   });
 }
 
+function safeDecode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
 function send(res: ServerResponse, reply: Reply): void {
   if (res.headersSent) return;
+  if (reply.stream) {
+    res.writeHead(reply.status, { ...SECURITY_HEADERS, 'content-type': reply.type ?? 'text/event-stream', 'cache-control': 'no-store', ...reply.headers });
+    reply.stream(res);
+    return;
+  }
   res.writeHead(reply.status, {
     ...SECURITY_HEADERS,
     'content-type': reply.type ?? 'text/plain; charset=utf-8',

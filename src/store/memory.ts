@@ -35,9 +35,12 @@ export class MemorySessionStore implements SessionStore {
   async commit(key: string, value: string | null, ttlMs: number, outbox: string[]): Promise<void> {
     if (value === null) this.items.delete(key);
     else await this.save(key, value, ttlMs);
-    if (outbox.length === 0) return;
+    if (outbox.length > 0) await this.appendOutbox(key, outbox);
+  }
+
+  async appendOutbox(key: string, entries: string[]): Promise<void> {
     const box = this.liveOutbox(key) ?? { entries: [], expires: 0 };
-    box.entries.push(...outbox);
+    box.entries.push(...entries);
     box.expires = this.now() + OUTBOX_TTL_MS;
     this.outboxes.set(key, box);
   }

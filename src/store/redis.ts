@@ -47,6 +47,11 @@ export class RedisSessionStore implements SessionStore {
     if (!results || failed) throw failed?.[0] ?? new Error('redis transaction aborted');
   }
 
+  async appendOutbox(person: string, entries: string[]): Promise<void> {
+    if (entries.length === 0) return;
+    await this.redis.multi().rpush(this.outboxKey(person), ...entries).pexpire(this.outboxKey(person), OUTBOX_TTL_MS).exec();
+  }
+
   async peekOutbox(person: string): Promise<string | undefined> {
     return (await this.redis.lindex(this.outboxKey(person), 0)) ?? undefined;
   }

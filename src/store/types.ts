@@ -12,6 +12,8 @@ export interface SessionStore {
    * after a crash both happened or neither did.
    */
   commit(key: string, value: string | null, ttlMs: number, outbox: string[]): Promise<void>;
+  /** Appends to the outbox alone (a counsellor's message to a web chat, which the page collects). */
+  appendOutbox(key: string, entries: string[]): Promise<void>;
   /** The oldest outbox entry not yet sent. */
   peekOutbox(key: string): Promise<string | undefined>;
   /** Removes the oldest outbox entry, once it was sent (or given up on and kept elsewhere). */

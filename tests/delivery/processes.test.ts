@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { FAKE_TOKEN, FakeTelegram, type FakeCall } from '../helpers/fake-telegram.ts';
 import { connect, deleteKeys, REDIS_URL, testPrefix } from '../helpers/redis.ts';
+import { TEST_TRANSCRIPT_KEY } from '../helpers/server.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const SECRET = 'process-test-secret-0123456789';
@@ -38,6 +39,7 @@ async function startProcess(fake: FakeTelegram, prefix: string): Promise<{ url: 
       TELEGRAM_WEBHOOK_SECRET: SECRET,
       INBOX_SHARDS: '8',
       INBOX_LEASE_MS: '1500',
+      TRANSCRIPT_KEY: TEST_TRANSCRIPT_KEY,
       LOG_LEVEL: 'info',
     },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -40,6 +40,16 @@ export function webchatRoutes(opts: WebchatOptions): Route[] {
     { method: 'GET', path: '/webchat/app.js', handler: () => appJs },
     { method: 'GET', path: '/webchat/style.css', handler: () => styleCss },
     {
+      // The page asks every few seconds for what a counsellor (or the desk) wrote since.
+      method: 'GET',
+      path: '/webchat/api/updates',
+      handler: async (req) => {
+        const session = z.uuid().safeParse(new URL(req.url ?? '/', 'http://localhost').searchParams.get('session'));
+        if (!session.success) throw new HttpError(400, 'session must be the chat id (a UUID)');
+        return json(200, { events: await opts.service.collect('webchat', session.data) });
+      },
+    },
+    {
       method: 'POST',
       path: '/webchat/api/messages',
       maxBody: 64 * 1024,

@@ -92,6 +92,23 @@ async function post(message, echo) {
   }
 }
 
+// A counsellor's replies arrive between the person's own messages: ask for them every few seconds.
+async function collectUpdates() {
+  try {
+    const res = await fetch(`/webchat/api/updates?session=${encodeURIComponent(saved.session)}`);
+    if (!res.ok) return;
+    const data = await res.json();
+    for (const event of data.events) {
+      if (event.type === 'message') record({ from: 'bot', text: event.text, buttons: event.buttons });
+    }
+  } catch {
+    // offline for a moment: the next round tries again
+  }
+}
+setInterval(() => {
+  busy = busy.then(collectUpdates);
+}, 3000);
+
 function quickExit() {
   log.replaceChildren();
   input.value = '';
