@@ -6,7 +6,7 @@ import { flatten, isLang, LANGS, type Resources } from '../content/locales.ts';
 import type { Bus, DeskEvent } from '../escalation/bus.ts';
 import { DeskError, type Desk } from '../escalation/desk.ts';
 import { OUTCOMES } from '../escalation/types.ts';
-import { HttpError, json, type Reply, type Route } from '../http/server.ts';
+import { HttpError, json, parseJsonBody, type Reply, type Route } from '../http/server.ts';
 import type { Logger } from '../log.ts';
 import type { ConsoleAuth } from './auth.ts';
 import { requireSession } from './auth-routes.ts';
@@ -26,6 +26,8 @@ export interface ApiOptions {
 const textSchema = z.object({ text: z.string().trim().min(1, 'write something first').max(4000, 'at most 4,000 characters') }).strict();
 const transferSchema = z.object({ to: usernameSchema.nullable() }).strict();
 const closeSchema = z.object({ outcome: z.enum(OUTCOMES) }).strict();
+/** Short errors for the console to show as they are. */
+const issues = (e: z.ZodError) => e.issues.map((i) => i.message).join('; ');
 
 export function counsellorApiRoutes(o: ApiOptions): Route[] {
   const session = (req: IncomingMessage, csrf: boolean, role?: 'supervisor') => requireSession(o.auth, req, { csrf, ...(role ? { role } : {}) });
@@ -90,7 +92,7 @@ export function counsellorApiRoutes(o: ApiOptions): Route[] {
       maxBody: 256 * 1024,
       handler: async (req, body, params) => {
         const s = await session(req, true);
-        const { text } = parse(req, body, textSchema);
+        const { text } = parseJsonBody(req, body, textSchema, issues);
         return guard(async () => {
           await o.desk.send(params['id'] ?? '', s, text);
           return json(200, { ok: true });
@@ -103,7 +105,7 @@ export function counsellorApiRoutes(o: ApiOptions): Route[] {
       maxBody: 256 * 1024,
       handler: async (req, body, params) => {
         const s = await session(req, true);
-        const { text } = parse(req, body, textSchema);
+        const { text } = parseJsonBody(req, body, textSchema, issues);
         return guard(async () => {
           await o.desk.note(params['id'] ?? '', s, text);
           return json(200, { ok: true });
@@ -115,7 +117,7 @@ export function counsellorApiRoutes(o: ApiOptions): Route[] {
       path: '/console/api/cases/:id/transfer',
       handler: async (req, body, params) => {
         const s = await session(req, true);
-        const { to } = parse(req, body, transferSchema);
+        const { to } = parseJsonBody(req, body, transferSchema, issues);
         if (to !== null && !(await o.accounts.get(to))) throw new HttpError(404, `no counsellor named ${to}`);
         if (to === s.username) throw new HttpError(400, 'you already hold this chat');
         return guard(async () => {
@@ -129,7 +131,7 @@ export function counsellorApiRoutes(o: ApiOptions): Route[] {
       path: '/console/api/cases/:id/close',
       handler: async (req, body, params) => {
         const s = await session(req, true);
-        const { outcome } = parse(req, body, closeSchema);
+        const { outcome } = parseJsonBody(req, body, closeSchema, issues);
         return guard(async () => {
           await o.desk.close(params['id'] ?? '', s, outcome);
           return json(200, { ok: true });
@@ -204,19 +206,6 @@ function streamEvents(o: ApiOptions, s: ConsoleSession, req: IncomingMessage, re
     clearTimeout(queueTimer);
     unsubscribe();
   });
-}
-
-function parse<T>(req: IncomingMessage, body: Buffer, schema: z.ZodType<T>): T {
-  if (!req.headers['content-type']?.startsWith('application/json')) throw new HttpError(415, 'send application/json');
-  let value: unknown;
-  try {
-    value = JSON.parse(body.toString('utf8'));
-  } catch {
-    throw new HttpError(400, 'body is not valid JSON');
-  }
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new HttpError(400, parsed.error.issues.map((i) => i.message).join('; '));
-  return parsed.data;
 }
 
 /** The counsellor's language for summaries: ?lang= or the console's Accept-Language, English otherwise. */

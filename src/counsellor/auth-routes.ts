@@ -1,7 +1,7 @@
 // The console's log-in API. Other console routes guard themselves with requireSession.
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
-import { HttpError, json, type Route } from '../http/server.ts';
+import { HttpError, json, parseJsonBody, type Route } from '../http/server.ts';
 import { pseudonym, type Logger } from '../log.ts';
 import type { ConsoleAuth } from './auth.ts';
 import { ROLES, type ConsoleSession, type Role } from './types.ts';
@@ -37,7 +37,7 @@ export function authRoutes(auth: ConsoleAuth, log: Logger): Route[] {
       path: '/console/api/login',
       maxBody: 4 * 1024,
       handler: async (req, body) => {
-        const { username, password } = parseJson(req, body, loginSchema);
+        const { username, password } = parseJsonBody(req, body, loginSchema);
         const result = await auth.login(username, password);
         if (!result.ok) {
           // The typed name may be a password typed in the wrong box: logs get a pseudonym, never the name.
@@ -76,17 +76,4 @@ export function authRoutes(auth: ConsoleAuth, log: Logger): Route[] {
       },
     },
   ];
-}
-
-function parseJson<T>(req: IncomingMessage, body: Buffer, schema: z.ZodType<T>): T {
-  if (!req.headers['content-type']?.startsWith('application/json')) throw new HttpError(415, 'send application/json');
-  let value: unknown;
-  try {
-    value = JSON.parse(body.toString('utf8'));
-  } catch {
-    throw new HttpError(400, 'body is not valid JSON');
-  }
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new HttpError(400, z.prettifyError(parsed.error));
-  return parsed.data;
 }

@@ -1,6 +1,7 @@
 // A small HTTP server on node:http: each route is a function of the request; bodies are read with a size
 // limit and parsed by the route's zod schema, so bad input gets a 4xx and reaches nothing else.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { z } from 'zod';
 import type { Logger } from '../log.ts';
 
 export interface Reply {
@@ -43,6 +44,23 @@ export class HttpError extends Error {
     super(message);
     this.status = status;
   }
+}
+
+/**
+ * A JSON body parsed by its schema: 415 when it is not JSON, 400 with the schema's words when it does not
+ * fit. Every route that takes JSON goes through here.
+ */
+export function parseJsonBody<T>(req: IncomingMessage, body: Buffer, schema: z.ZodType<T>, explain = (e: z.ZodError) => z.prettifyError(e)): T {
+  if (!req.headers['content-type']?.startsWith('application/json')) throw new HttpError(415, 'send application/json');
+  let value: unknown;
+  try {
+    value = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new HttpError(400, 'body is not valid JSON');
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new HttpError(400, explain(parsed.error));
+  return parsed.data;
 }
 
 export function createHttpServer(routes: Route[], log: Logger): Server {

@@ -7,6 +7,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { FAKE_TOKEN, FakeTelegram, type FakeCall } from '../helpers/fake-telegram.ts';
 import { connect, deleteKeys, REDIS_URL, testPrefix } from '../helpers/redis.ts';
 import { TEST_TRANSCRIPT_KEY } from '../helpers/server.ts';
+import { RedisCaseStore } from '../../src/escalation/redis-cases.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const SECRET = 'process-test-secret-0123456789';
@@ -39,6 +40,7 @@ async function startProcess(fake: FakeTelegram, prefix: string): Promise<{ url: 
       TELEGRAM_WEBHOOK_SECRET: SECRET,
       INBOX_SHARDS: '8',
       INBOX_LEASE_MS: '1500',
+      DUTY_HOURS: 'daily 00:00-24:00',
       TRANSCRIPT_KEY: TEST_TRANSCRIPT_KEY,
       LOG_LEVEL: 'info',
     },
@@ -160,6 +162,29 @@ describe('two server processes on one Redis', { timeout: 60_000 }, () => {
     for (const chat of chats) expect(repliesTo(fake.delivered, chat), `chat ${chat}`).toEqual(EXPECTED);
     // The send A had on the wire never got its answer, so the new owner sent that message again.
     expect(fake.callsOf('sendMessage').length).toBeGreaterThan(fake.delivered.filter((c) => c.method === 'sendMessage').length);
+    await fake.close();
+  });
+});
+
+describe('escalations across a killed process', { timeout: 60_000 }, () => {
+  it('a crisis acknowledged by a process killed right after is still in the queue, once', async () => {
+    const fake = await FakeTelegram.start();
+    fake.slow('sendMessage', 300);
+    const prefix = testPrefix('kill-esc');
+    prefixes.push(prefix);
+    const a = await startProcess(fake, prefix);
+    const chats = [9_001, 9_002, 9_003];
+    for (const chat of chats) expect(await post(a.url, textUpdate(chat, 'help'))).toBe(200);
+    await until(() => fake.calls.some((c) => c.method === 'sendMessage'), 'work under way');
+    a.child.kill('SIGKILL');
+    await new Promise((r) => a.child.once('exit', r));
+    fake.slow('sendMessage', 0);
+    await startProcess(fake, prefix);
+    const cases = new RedisCaseStore(redis, prefix);
+    await until(() => chats.every((c) => repliesTo(fake.delivered, c).some((t) => t.startsWith('You are number'))), 'every place in the queue told');
+    const queued = await cases.queued();
+    expect(queued.map((c) => c.userId).sort()).toEqual(chats.map(String));
+    expect(queued.every((c) => c.priority === 'urgent')).toBe(true);
     await fake.close();
   });
 });

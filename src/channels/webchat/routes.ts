@@ -1,11 +1,10 @@
 // The web chat channel: a page and one JSON endpoint on the conversation service.
 import { readFileSync } from 'node:fs';
-import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import { LANGS, type Lang, type Translate } from '../../content/locales.ts';
 import type { ConversationService } from '../../conversation/service.ts';
 import { MAX_TEXT } from '../../conversation/service.ts';
-import { HttpError, json, type Route } from '../../http/server.ts';
+import { HttpError, json, parseJsonBody, type Route } from '../../http/server.ts';
 
 const PUBLIC = new URL('./public/', import.meta.url);
 
@@ -54,7 +53,7 @@ export function webchatRoutes(opts: WebchatOptions): Route[] {
       path: '/webchat/api/messages',
       maxBody: 64 * 1024,
       handler: async (req, body) => {
-        const message = parseMessage(req, body);
+        const message = parseJsonBody(req, body, webchatMessageSchema);
         const { events, lang } = await opts.service.handle({
           channel: 'webchat',
           userId: message.session,
@@ -65,19 +64,6 @@ export function webchatRoutes(opts: WebchatOptions): Route[] {
       },
     },
   ];
-}
-
-function parseMessage(req: IncomingMessage, body: Buffer): z.infer<typeof webchatMessageSchema> {
-  if (!req.headers['content-type']?.startsWith('application/json')) throw new HttpError(415, 'send application/json');
-  let value: unknown;
-  try {
-    value = JSON.parse(body.toString('utf8'));
-  } catch {
-    throw new HttpError(400, 'body is not valid JSON');
-  }
-  const parsed = webchatMessageSchema.safeParse(value);
-  if (!parsed.success) throw new HttpError(400, z.prettifyError(parsed.error));
-  return parsed.data;
 }
 
 function renderPage(opts: WebchatOptions): string {

@@ -420,7 +420,12 @@ async function refreshQueue() {
 function setQueue(cases) {
   if (!Array.isArray(cases)) return;
   const now = Date.now();
-  state.queue = cases.map((item) => ({ item, since: now - (Number(item.waitingSeconds) || 0) * 1000 }));
+  const before = new Map(state.queue.map(({ item, since }) => [item.id, since]));
+  // The server counts whole seconds: keep the earlier start so a clock never steps back on an update.
+  state.queue = cases.map((item) => {
+    const since = now - (Number(item.waitingSeconds) || 0) * 1000;
+    return { item, since: Math.min(since, before.get(item.id) ?? since) };
+  });
   renderQueue();
 }
 
