@@ -167,6 +167,14 @@ export function counsellorApiRoutes(o: ApiOptions): Route[] {
     },
     {
       method: 'GET',
+      path: '/console/api/audit',
+      handler: async (req) => {
+        await session(req, false, 'supervisor');
+        return json(200, { entries: await o.desk.audit(500) });
+      },
+    },
+    {
+      method: 'GET',
       path: '/console/api/events',
       handler: async (req) => {
         const s = await session(req, false);
@@ -200,6 +208,10 @@ function streamEvents(o: ApiOptions, s: ConsoleSession, req: IncomingMessage, re
   };
   void beat();
   sendQueue();
+  // What happened while the console was away (a case returned to the queue) is said on reconnect.
+  void o.desk.notices(s.username).then((kept) => {
+    for (const n of kept) write(n.type, { caseId: n.caseId });
+  });
   const timer = setInterval(() => void beat(), o.heartbeatMs ?? 10_000);
   req.on('close', () => {
     clearInterval(timer);

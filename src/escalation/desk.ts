@@ -218,6 +218,21 @@ export class Desk {
     await this.o.bus.publish({ type: 'queue' });
   }
 
+  /** What happened to the counsellor's cases while their console was away, once. */
+  async notices(counsellor: string): Promise<{ type: string; caseId: string }[]> {
+    return (await this.o.cases.takeNotices(counsellor)).flatMap((raw) => {
+      try {
+        return [JSON.parse(raw) as { type: string; caseId: string }];
+      } catch {
+        return [];
+      }
+    });
+  }
+
+  async audit(limit: number) {
+    return this.o.cases.auditLog(limit);
+  }
+
   /** The console is open: the counsellor is on duty and keeps their cases. */
   async heartbeat(counsellor: string): Promise<void> {
     const now = this.o.now();
@@ -229,7 +244,11 @@ export class Desk {
   async reap(): Promise<number> {
     const expired = await this.o.cases.expire(this.o.now());
     for (const c of expired) {
-      if (c.counsellor) await this.o.bus.publish({ type: 'returned', caseId: c.id, counsellor: c.counsellor });
+      if (c.counsellor) {
+        // Told now if their console is still connected somewhere, and kept for when it comes back.
+        await this.o.bus.publish({ type: 'returned', caseId: c.id, counsellor: c.counsellor });
+        await this.o.cases.notify(c.counsellor, JSON.stringify({ type: 'returned', caseId: c.id }));
+      }
       await this.line({ ...c, status: 'queued' }, { at: this.o.now(), from: 'system', text: 'back to the queue: the console was away' });
     }
     if (expired.length > 0) await this.o.bus.publish({ type: 'queue' });

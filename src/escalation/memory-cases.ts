@@ -12,6 +12,7 @@ export class MemoryCaseStore implements CaseStore {
   private readonly expiries = new Map<string, number>();
   private readonly audits: AuditEntry[] = [];
   private readonly presence = new Map<string, number>();
+  private readonly notices = new Map<string, string[]>();
   private readonly now: () => number;
 
   constructor(now: () => number = Date.now) {
@@ -144,6 +145,16 @@ export class MemoryCaseStore implements CaseStore {
 
   async auditLog(limit: number): Promise<AuditEntry[]> {
     return this.audits.slice(0, limit);
+  }
+
+  async notify(counsellor: string, notice: string): Promise<void> {
+    this.notices.set(counsellor, [...(this.notices.get(counsellor) ?? []), notice].slice(-100));
+  }
+
+  async takeNotices(counsellor: string): Promise<string[]> {
+    const kept = this.notices.get(counsellor) ?? [];
+    this.notices.delete(counsellor);
+    return kept;
   }
 
   async present(counsellor: string, until: number): Promise<void> {

@@ -229,6 +229,17 @@ export class RedisCaseStore implements CaseStore {
     return raw.map((r) => JSON.parse(r) as AuditEntry);
   }
 
+  async notify(counsellor: string, notice: string): Promise<void> {
+    const key = `${this.k}notices:${counsellor}`;
+    await this.redis.multi().rpush(key, notice).ltrim(key, -100, -1).pexpire(key, 7 * 86_400_000).exec();
+  }
+
+  async takeNotices(counsellor: string): Promise<string[]> {
+    const key = `${this.k}notices:${counsellor}`;
+    const [[, kept] = [], ] = (await this.redis.multi().lrange(key, 0, -1).del(key).exec()) ?? [];
+    return Array.isArray(kept) ? kept.map(String) : [];
+  }
+
   async present(counsellor: string, until: number): Promise<void> {
     await this.redis.zadd(`${this.k}online`, until, counsellor);
   }

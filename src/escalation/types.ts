@@ -72,6 +72,10 @@ export interface CaseStore {
   /** Records who did what to which case, for the NGO's records (ids and actions only). */
   audit(entry: AuditEntry): Promise<void>;
   auditLog(limit: number): Promise<AuditEntry[]>;
+  /** Keeps a notice for a counsellor who may be away (a case returned from them), until they come back. */
+  notify(counsellor: string, notice: string): Promise<void>;
+  /** The counsellor's kept notices, taken out. */
+  takeNotices(counsellor: string): Promise<string[]>;
   /** Marks a counsellor's console as open until `until`. */
   present(counsellor: string, until: number): Promise<void>;
   /** Counsellors whose console is open now. */

@@ -171,6 +171,9 @@ describe('counsellor API', () => {
     const view = (await (await boss.get('/supervisor')).json()) as { open: unknown[]; waits: { queued: number } };
     expect(view.open.length).toBeGreaterThan(0);
     expect(typeof view.waits.queued).toBe('number');
+    const audit = (await (await boss.get('/audit')).json()) as { entries: { counsellor: string; action: string }[] };
+    expect(audit.entries.some((e) => e.counsellor === 'noy' && e.action === 'open')).toBe(true);
+    expect((await noy.get('/audit')).status).toBe(403);
     const canned = (await (await noy.get('/canned?lang=lo')).json()) as { replies: { id: string; text: string }[] };
     expect(canned.replies.length).toBeGreaterThanOrEqual(5);
   });

@@ -117,6 +117,15 @@ function contract(name: string, make: () => CaseStore) {
       expect(await s.held('noy')).toEqual([]);
     });
 
+    it('keeps notices for an absent counsellor and hands them out once', async () => {
+      const s = make();
+      await s.notify('noy', 'one');
+      await s.notify('noy', 'two');
+      expect(await s.takeNotices('noy')).toEqual(['one', 'two']);
+      expect(await s.takeNotices('noy')).toEqual([]);
+      expect(await s.takeNotices('kham')).toEqual([]);
+    });
+
     it('keeps an audit log of who did what to which case', async () => {
       const s = make();
       await s.audit({ at: T0, counsellor: 'noy', action: 'open', caseId: 'c_1' });
