@@ -1,4 +1,5 @@
-import { defineFlow, type Ctx } from '../src/engine/index.ts';
+import { defineFlow, type Ctx, type Json } from '../src/engine/index.ts';
+import type { Assessment } from '../src/understand/types.ts';
 
 /**
  * Job-offer check: ten questions built on the ILO forced-labour indicators (2012) and the ILO–EC
@@ -27,14 +28,18 @@ export function riskOf(ctx: Pick<Ctx, 'score' | 'flags'>): 'high' | 'medium' | '
 
 export const jobCheckFlow = defineFlow({
   id: 'job-check',
-  version: 1,
+  version: 2,
   title: 'job.title',
-  start: 'intro',
+  start: 'from_ad',
   nodes: {
+    from_ad: { kind: 'branch', cases: [{ when: (ctx) => adFlags(ctx).length > 0, next: 'ad_found' }], otherwise: 'intro' },
+    // A pasted job ad: what it shows first, then only the questions it does not answer.
+    ad_found: { kind: 'say', text: ['job.ad_found', (ctx) => [{ list: adFlags(ctx).map((key) => ({ key })) }], 'job.ad_rest'], next: 'source' },
     intro: { kind: 'say', text: 'job.intro', next: 'source' },
     source: {
       kind: 'choice',
       text: 'job.source.ask',
+      prefill: 'ad_source',
       summary: true,
       choices: [
         { id: 'agency', label: 'job.source.agency' },
@@ -47,6 +52,7 @@ export const jobCheckFlow = defineFlow({
     fee: {
       kind: 'choice',
       text: 'job.fee.ask',
+      prefill: 'ad_fee',
       summary: true,
       choices: [
         { id: 'none', label: 'job.fee.none' },
@@ -59,6 +65,7 @@ export const jobCheckFlow = defineFlow({
     contract: {
       kind: 'choice',
       text: 'job.contract.ask',
+      prefill: 'ad_contract',
       summary: true,
       choices: [
         { id: 'own_language', label: 'job.contract.own_language' },
@@ -70,6 +77,7 @@ export const jobCheckFlow = defineFlow({
     passport: {
       kind: 'choice',
       text: 'job.passport.ask',
+      prefill: 'ad_passport',
       summary: true,
       choices: [
         { id: 'me', label: 'job.passport.me' },
@@ -82,6 +90,7 @@ export const jobCheckFlow = defineFlow({
     route: {
       kind: 'choice',
       text: 'job.route.ask',
+      prefill: 'ad_route',
       summary: true,
       choices: [
         { id: 'checkpoint', label: 'job.route.checkpoint' },
@@ -93,6 +102,7 @@ export const jobCheckFlow = defineFlow({
     pay: {
       kind: 'choice',
       text: 'job.pay.ask',
+      prefill: 'ad_pay',
       summary: true,
       choices: [
         { id: 'normal', label: 'job.pay.normal' },
@@ -104,6 +114,7 @@ export const jobCheckFlow = defineFlow({
     kind: {
       kind: 'choice',
       text: 'job.kind.ask',
+      prefill: 'ad_kind',
       summary: true,
       choices: [
         { id: 'factory_farm', label: 'job.kind.factory_farm' },
@@ -119,6 +130,7 @@ export const jobCheckFlow = defineFlow({
     employer: {
       kind: 'choice',
       text: 'job.employer.ask',
+      prefill: 'ad_employer',
       summary: true,
       choices: [
         { id: 'known', label: 'job.employer.known' },
@@ -130,6 +142,7 @@ export const jobCheckFlow = defineFlow({
     hours: {
       kind: 'choice',
       text: 'job.hours.ask',
+      prefill: 'ad_hours',
       summary: true,
       choices: [
         { id: 'normal', label: 'job.hours.normal' },
@@ -141,6 +154,7 @@ export const jobCheckFlow = defineFlow({
     freedom: {
       kind: 'choice',
       text: 'job.freedom.ask',
+      prefill: 'ad_freedom',
       summary: true,
       choices: [
         { id: 'free', label: 'job.freedom.free' },
@@ -196,3 +210,32 @@ export const jobCheckFlow = defineFlow({
     queued: { kind: 'end', text: ['job.result.queued', 'help.call_if_danger', { directory: 'LA' }, { directory: 'TH' }] },
   },
 });
+
+function adFlags(ctx: Pick<Ctx, 'vars'>): string[] {
+  const flags = ctx.vars['ad_flags'];
+  return Array.isArray(flags) ? flags.filter((f): f is string => typeof f === 'string') : [];
+}
+
+/** What a pasted ad answers already: assessment flag → the job check's question and answer. */
+const AD_ANSWERS: Partial<Record<Assessment['flags'][number]['id'], [string, string]>> = {
+  broker_fee: ['ad_fee', 'paid'],
+  debt: ['ad_fee', 'from_pay'],
+  documents_taken: ['ad_passport', 'employer'],
+  irregular_crossing: ['ad_route', 'boat_or_car'],
+  travel_arranged: ['ad_route', 'all_arranged'],
+  high_pay: ['ad_pay', 'much_higher'],
+  scam_job: ['ad_kind', 'online'],
+  bride_offer: ['ad_kind', 'marriage'],
+  confinement: ['ad_freedom', 'confined'],
+};
+
+/** The job check's variables for a pasted ad: the flags to show, and the answers the ad already gives. */
+export function jobCheckPrefill(assessment: Assessment): Record<string, Json> {
+  const vars: Record<string, Json> = { ad_flags: assessment.flags.map((f) => `assess.flag.${f.id}`) };
+  for (const f of assessment.flags) {
+    const answer = AD_ANSWERS[f.id];
+    if (answer && vars[answer[0]] === undefined) vars[answer[0]] = answer[1];
+  }
+  return vars;
+}
+

@@ -39,6 +39,11 @@ export const configSchema = z
   /** Telegram allows 1–256 characters A–Z, a–z, 0–9, _ and -. */
   TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16–256 characters of A-Z a-z 0-9 _ -').optional(),
   TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
+  /**
+   * A harmless name for the bot in people's notifications and chat lists (e.g. "Weather Tips"), set with the
+   * Bot API at start, so a glance at a watched phone shows nothing about trafficking.
+   */
+  TELEGRAM_NEUTRAL_NAME: z.string().min(1).max(64).optional(),
 
   MESSENGER_PAGE_TOKEN: secret('MESSENGER_PAGE_TOKEN').optional(),
   MESSENGER_APP_SECRET: secret('MESSENGER_APP_SECRET').optional(),
@@ -69,6 +74,14 @@ export const configSchema = z
   COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** Counsellor accounts in memory mode (with REDIS_URL they live in Redis). */
   COUNSELLORS_FILE: z.string().min(1).optional(),
+  /** Optional LLM help for free text (any OpenAI-compatible server). Off unless the key is set. */
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  /** After this the rules' answer stands alone. */
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(4_000),
+  /** Messages one person may send a minute; beyond it one calm reply, then silence until the minute ends. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(20),
   /** Bearer token for GET /metrics; unset turns /metrics off. */
   METRICS_TOKEN: secret('METRICS_TOKEN').optional(),
 })

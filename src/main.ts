@@ -2,10 +2,12 @@
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { flows } from '../flows/index.ts';
+import { flows, routeFreeText } from '../flows/index.ts';
 import { MessengerSender } from './channels/messenger/sender.ts';
 import { messengerRoutes } from './channels/messenger/webhook.ts';
 import {
+  MemoryTelegramTrail,
+  RedisTelegramTrail,
   createTelegramApi,
   registerWebhook,
   startPolling,
@@ -34,6 +36,8 @@ import { MemoryInboxStore } from './delivery/memory-inbox.ts';
 import { RedisInboxStore } from './delivery/redis-inbox.ts';
 import type { Sender } from './delivery/types.ts';
 import { DeliveryWorker } from './delivery/worker.ts';
+import { MemoryRateLimiter, RedisRateLimiter } from './delivery/rate-limit.ts';
+import { defaultAssessor } from './understand/index.ts';
 import { Metrics, metricsRoute } from './http/metrics.ts';
 import { createHttpServer, json, type Route } from './http/server.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -114,6 +118,8 @@ export async function listen(config: Config, log: Logger): Promise<RunningServer
       }
     },
   });
+  const assessor = defaultAssessor();
+  const limiterOptions = { limit: config.RATE_LIMIT_PER_MINUTE, windowMs: 60_000 };
   const service = new ConversationService({
     flows,
     content,
@@ -122,6 +128,9 @@ export async function listen(config: Config, log: Logger): Promise<RunningServer
     defaultLang: config.DEFAULT_LANG,
     log,
     desk,
+    understand: async (text, lang) => assessor.assess(text, lang),
+    routeFreeText,
+    limiter: redis ? new RedisRateLimiter(redis, config.REDIS_PREFIX, limiterOptions) : new MemoryRateLimiter(limiterOptions),
   });
   deliverLocal = (inbound) => service.deliverLocal(inbound);
   const accounts = redis
@@ -146,10 +155,18 @@ export async function listen(config: Config, log: Logger): Promise<RunningServer
 
   if (config.TELEGRAM_BOT_TOKEN) {
     const api = createTelegramApi(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT);
-    senders.push(new TelegramSender({ api, log }));
+    const trail = redis ? new RedisTelegramTrail(redis, config.REDIS_PREFIX) : new MemoryTelegramTrail();
+    senders.push(new TelegramSender({ api, log, trail }));
+    const neutralName = config.TELEGRAM_NEUTRAL_NAME;
+    if (neutralName) {
+      starters.push(async () => {
+        await api.setMyName(neutralName).catch((e: unknown) => log.warn('telegram: could not set the neutral name', { error: String(e) }));
+        return async () => undefined;
+      });
+    }
     const { TELEGRAM_WEBHOOK_URL: url, TELEGRAM_WEBHOOK_SECRET: secret } = config;
     if (url && secret) {
-      routes.push(telegramWebhookRoute({ inbox, secret, log, metrics }));
+      routes.push(telegramWebhookRoute({ inbox, secret, log, metrics, recordMessageIds: true }));
       starters.push(async () => {
         await registerWebhook(api, url, secret);
         log.info('telegram: webhook registered');
@@ -157,7 +174,7 @@ export async function listen(config: Config, log: Logger): Promise<RunningServer
       });
     } else {
       starters.push(async () => {
-        const polling = startPolling({ api, inbox, log, metrics });
+        const polling = startPolling({ api, inbox, log, metrics, recordMessageIds: true });
         log.info('telegram: long polling (set TELEGRAM_WEBHOOK_URL for webhooks)');
         return () => polling.stop();
       });

@@ -4,6 +4,30 @@ import { flows } from '../../flows/index.ts';
 import { flowsDoc } from '../check/diagram.ts';
 import { check, type Problem } from '../check/index.ts';
 import { loadContent, ROOT, type Content } from '../content/index.ts';
+import { loadLexicon } from '../understand/lexicon.ts';
+import { FLAG_IDS } from '../understand/types.ts';
+
+/** The lexicons parse, and every red flag can be found in Lao script, Thai script and Latin letters. */
+function checkLexicon(dataDir: string): Problem[] {
+  let lexicon;
+  try {
+    lexicon = loadLexicon(dataDir);
+  } catch (error) {
+    return [{ file: 'data/lexicon/', message: error instanceof Error ? error.message : String(error) }];
+  }
+  const problems: Problem[] = [];
+  for (const id of FLAG_IDS) {
+    const entry = lexicon.flags.flags[id];
+    if (!entry) {
+      problems.push({ file: 'data/lexicon/flags.json', message: `no terms for the flag "${id}"` });
+      continue;
+    }
+    for (const writing of ['lo', 'th', 'latin'] as const) {
+      if (entry[writing].length === 0) problems.push({ file: 'data/lexicon/flags.json', message: `"${id}" has no ${writing} terms` });
+    }
+  }
+  return problems;
+}
 
 export function checkCommand(): number {
   let content: Content;
@@ -13,7 +37,7 @@ export function checkCommand(): number {
     process.stderr.write(`✗ ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
-  const problems: Problem[] = check(flows, content);
+  const problems: Problem[] = [...check(flows, content), ...checkLexicon(join(ROOT, 'data'))];
   const docPath = join(ROOT, 'docs', 'flows.md');
   let doc = '';
   try {

@@ -15,8 +15,10 @@ import {
   type Effect,
   type Flows,
   type Input,
+  type Json,
   type State,
 } from '../engine/index.ts';
+import type { Assessment } from '../understand/types.ts';
 import { pseudonym, type Logger } from '../log.ts';
 import type { SessionStore } from '../store/types.ts';
 import { KeyedLock } from './keyed-lock.ts';
@@ -50,6 +52,13 @@ export interface Durable {
   meta?: Record<string, string>;
 }
 
+export interface FreeTextRoute {
+  flow: string;
+  vars: Record<string, Json>;
+  /** i18n keys of the red flags found, added to what a counsellor sees. */
+  flags: string[];
+}
+
 export function personKey(channel: string, userId: string): string {
   return `${channel}:${userId}`;
 }
@@ -72,6 +81,12 @@ export interface ConversationDeps {
   onEscalation?: (person: string, escalation: Extract<Outbound, { type: 'escalation' }>) => Promise<void>;
   /** The counsellors' queue and relay; without it escalations are only logged. */
   desk?: CounsellorDesk;
+  /** Per-person flood control. */
+  limiter?: { hit(person: string, now: number): Promise<'ok' | 'first-over' | 'over'> };
+  /** Reads free text for red flags (the rules, and the optional LLM). */
+  understand?: (text: string, lang: string) => Promise<Assessment>;
+  /** Where free text with red flags leads (flows/index.ts decides, with the answers it already gives). */
+  routeFreeText?: (assessment: Assessment) => FreeTextRoute | undefined;
 }
 
 export class ConversationService {
@@ -102,7 +117,7 @@ export class ConversationService {
     if (durable && saved?.seq !== undefined && compareSeq(saved.seq, durable.seq) >= 0) {
       return { lang: saved.state.lang, events: [], replayed: true };
     }
-    const { state, events } = await this.respond(person, saved?.state, inbound, durable?.userAt ?? Date.now());
+    const { state, events } = await this.limited(person, saved?.state, inbound, durable);
     const ttl = deps.sessionTtlMs;
     const record = state && JSON.stringify({ state, ...(durable ? { seq: durable.seq } : {}) } satisfies SessionRecord);
     const lang = state?.lang ?? saved?.state.lang ?? pickLang(inbound.langHint, deps.defaultLang);
@@ -152,6 +167,21 @@ export class ConversationService {
     return out;
   }
 
+  /**
+   * A flood from one person gets one calm reply and is then dropped until the minute is over; others are
+   * not slowed. Words from counsellors and the desk are never limited.
+   */
+  private async limited(person: string, saved: State | undefined, inbound: Inbound, durable: Durable | undefined): Promise<{ state: State | null; events: Outbound[] }> {
+    const verdict = inbound.origin && inbound.origin !== 'person' ? 'ok' : await this.deps.limiter?.hit(person, Date.now());
+    if (verdict === 'over' || verdict === 'first-over') {
+      const state = saved ?? initialState(pickLang(inbound.langHint, this.deps.defaultLang));
+      if (verdict === 'over') return { state, events: [] };
+      this.deps.log.warn('rate limited', { person: pseudonym(person) });
+      return { state, events: [{ type: 'message', text: this.t(state.lang, 'channel.slow_down'), buttons: [] }] };
+    }
+    return this.respond(person, saved, inbound, durable?.userAt ?? Date.now());
+  }
+
   /** Hands an escalation to the desk and returns what to tell the person (their place in the queue). */
   async escalate(person: string, who: { channel: string; userId: string }, event: Extract<Outbound, { type: 'escalation' }>): Promise<Outbound[]> {
     this.deps.log.info('escalation', { person: pseudonym(person), priority: event.priority, reason: event.reason });
@@ -186,11 +216,27 @@ export class ConversationService {
       const said = inbound.payload ? `[${inbound.payload}]` : (inbound.text ?? '').slice(0, MAX_TEXT);
       if (await this.deps.desk.fromPerson(person, said, at)) return { state, events: [] };
     }
-    return this.decide(person, saved, inbound);
+    const text = (inbound.text ?? '').slice(0, MAX_TEXT).trim();
+    const assessment = this.deps.understand && this.wantsAssessment(saved, inbound, text) ? await this.deps.understand(text, state.lang) : undefined;
+    return this.decide(person, saved, inbound, assessment);
+  }
+
+  /**
+   * Free text that is not an answer (no question waits for text, it matches no button, it is no command) is
+   * read for red flags: a crisis goes straight to help, a job ad to the job check.
+   */
+  private wantsAssessment(saved: State | undefined, inbound: Inbound, text: string): boolean {
+    if (inbound.payload || text === '' || parseCommand(text) !== undefined) return false;
+    if (isHelpRequest(this.deps.content.helpWords, text)) return false;
+    if (!saved) return true;
+    const frame = saved.stack.at(-1);
+    const node = frame ? this.deps.flows[frame.flow]?.nodes[frame.node] : undefined;
+    if (node?.kind === 'text' || (node?.kind === 'choice' && node.freeText)) return false;
+    return this.typedButton(saved, text) === undefined;
   }
 
   /** What to answer and the new state; null state means "delete everything about this person". */
-  private decide(person: string, saved: State | undefined, inbound: Inbound): { state: State | null; events: Outbound[] } {
+  private decide(person: string, saved: State | undefined, inbound: Inbound, assessment?: Assessment): { state: State | null; events: Outbound[] } {
     const state = saved ?? initialState(pickLang(inbound.langHint, this.deps.defaultLang));
     const text = (inbound.text ?? '').slice(0, MAX_TEXT).trim();
     const say = (key: string): Outbound => ({ type: 'message', text: this.t(state.lang, key), buttons: [] });
@@ -198,6 +244,7 @@ export class ConversationService {
     if (inbound.payload === FORGET_YES) return { state: null, events: [say('commands.forgotten')] };
     if (inbound.payload === GROUP_PAYLOAD) return { state: null, events: [say('channel.group_only')] };
     const command = inbound.payload ? undefined : parseCommand(text);
+    const notices: string[] = [];
     let input: Input;
     if (inbound.payload === FORGET_NO || (inbound.payload === UNSUPPORTED_PAYLOAD && saved)) {
       input = { type: 'resume' };
@@ -205,6 +252,10 @@ export class ConversationService {
       input = { type: 'jump', flow: START_FLOW };
     } else if (command === 'forget') {
       return { state, events: [this.forgetQuestion(state.lang)] };
+    } else if (command === 'hide') {
+      // Telegram deletes the chat's recent messages on both sides and leaves this one harmless line.
+      if (inbound.channel !== 'telegram') return { state, events: [say('channel.hide_unavailable')] };
+      return { state, events: [{ type: 'message', text: this.t(state.lang, 'channel.hidden'), buttons: [], hide: true }] };
     } else if (command === 'stop') {
       return { state: { ...state, stack: [] }, events: [say('commands.stopped')] };
     } else if (command !== undefined) {
@@ -215,15 +266,28 @@ export class ConversationService {
       input = { type: 'button', payload: inbound.payload };
     } else if (isHelpRequest(this.deps.content.helpWords, text)) {
       input = { type: 'jump', flow: HELP_FLOW };
-    } else if (!saved) {
-      input = { type: 'jump', flow: START_FLOW };
+    } else if (assessment?.unreadable === 'legacy_lao_encoding') {
+      input = saved ? { type: 'resume' } : { type: 'jump', flow: START_FLOW };
+      notices.push('channel.unreadable');
     } else {
-      input = this.typedButton(state, text) ?? { type: 'text', text };
+      const route = assessment && this.deps.routeFreeText?.(assessment);
+      if (route) {
+        // What the message showed counts as said: the counsellor sees it, the flow skips what it answers.
+        Object.assign(state.vars, route.vars, { message: text });
+        for (const flag of route.flags) if (!state.flags.includes(flag)) state.flags.push(flag);
+        input = { type: 'jump', flow: route.flow };
+        if (!saved) notices.push('start.privacy');
+      } else if (!saved) {
+        input = { type: 'jump', flow: START_FLOW };
+      } else {
+        input = this.typedButton(state, text) ?? { type: 'text', text };
+      }
     }
 
     const { next, effects } = this.run(person, state, input);
-    const notice = inbound.payload === FORGET_NO ? 'commands.kept' : inbound.payload === UNSUPPORTED_PAYLOAD ? 'channel.unsupported' : undefined;
-    if (notice) effects.unshift({ type: 'say', parts: [{ key: notice }], buttons: [] });
+    if (inbound.payload === FORGET_NO) notices.push('commands.kept');
+    if (inbound.payload === UNSUPPORTED_PAYLOAD) notices.push('channel.unsupported');
+    effects.unshift(...notices.map((key): Effect => ({ type: 'say', parts: [{ key }], buttons: [] })));
     return { state: next, events: renderEffects(effects, next.lang, this.t, this.deps.content.directory) };
   }
 
@@ -239,7 +303,7 @@ export class ConversationService {
       from: event.human ? 'human' : 'bot',
       text: event.text,
       buttons: event.buttons,
-      ...(durable.meta ? { meta: durable.meta } : {}),
+      ...(durable.meta || event.hide ? { meta: { ...durable.meta, ...(event.hide ? { hide: '1' } : {}) } } : {}),
     };
   }
 

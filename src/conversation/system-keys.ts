@@ -1,6 +1,7 @@
 // i18n keys said by code rather than by a flow: `hotline check` requires them in every locale.
 import { CONSOLE_KEYS } from '../counsellor/console-keys.ts';
 import { ENGINE_KEYS } from '../engine/index.ts';
+import { FLAG_IDS } from '../understand/types.ts';
 
 export const SYSTEM_KEYS: readonly string[] = [
   ...ENGINE_KEYS,
@@ -14,6 +15,11 @@ export const SYSTEM_KEYS: readonly string[] = [
   'commands.stopped',
   'channel.unsupported',
   'channel.group_only',
+  'channel.unreadable',
+  'channel.slow_down',
+  'channel.hidden',
+  'channel.hide_unavailable',
+  ...FLAG_IDS.map((id) => `assess.flag.${id}`),
   'messenger.greeting',
   'relay.queued',
   'relay.queued_no_one',

@@ -41,7 +41,7 @@ export interface OutButton {
 
 export type Outbound =
   /** `human`: a counsellor's words (Messenger sends them with the HUMAN_AGENT tag after 24 hours). */
-  | { type: 'message'; text: string; buttons: OutButton[]; human?: boolean }
+  | { type: 'message'; text: string; buttons: OutButton[]; human?: boolean; hide?: boolean }
   | { type: 'escalation'; priority: Priority; reason: string; lang: string; summary: EscalationSummary };
 
 /** The service's answer to one inbound message: what to send, and the person's language after it. */

@@ -1,5 +1,6 @@
 import type {
   Button,
+  Choice,
   ChoiceNode,
   Ctx,
   Effect,
@@ -123,23 +124,7 @@ function answerChoice(
       return false;
     }
     state.retries = 0;
-    frame.answers[frame.node] = choice.id;
-    if (choice.score) frame.score += choice.score;
-    if (choice.flag) {
-      if (!frame.flags.includes(choice.flag)) frame.flags.push(choice.flag);
-      if (!state.flags.includes(choice.flag)) state.flags.push(choice.flag);
-    }
-    if (node.save) state.vars[node.save] = choice.id;
-    if (node.setsLanguage) state.lang = choice.id;
-    if (node.summary) remember(state, keyOf(node.text), choice.label);
-    if (choice.flow) {
-      if (!flows[choice.flow]) throw new FlowError(`${frame.flow}.${frame.node}: unknown flow ${choice.flow}`);
-      replaceTop(flows, state, choice.flow);
-      return true;
-    }
-    const next = choice.next ?? node.next;
-    if (!next) throw new FlowError(`${frame.flow}.${frame.node}: choice ${choice.id} has no next`);
-    frame.node = next;
+    applyChoice(flows, state, frame, node, choice);
     return true;
   }
   if (input.type === 'text' && node.freeText && input.text !== '') {
@@ -150,6 +135,27 @@ function answerChoice(
   }
   invalid(state, frame, node, 'engine.invalid_choice', effects);
   return false;
+}
+
+/** Records a chosen option (score, flag, saved variable, summary) and moves on. */
+function applyChoice(flows: Flows, state: State, frame: Frame, node: ChoiceNode<string>, choice: Choice<string>): void {
+  frame.answers[frame.node] = choice.id;
+  if (choice.score) frame.score += choice.score;
+  if (choice.flag) {
+    if (!frame.flags.includes(choice.flag)) frame.flags.push(choice.flag);
+    if (!state.flags.includes(choice.flag)) state.flags.push(choice.flag);
+  }
+  if (node.save) state.vars[node.save] = choice.id;
+  if (node.setsLanguage) state.lang = choice.id;
+  if (node.summary) remember(state, keyOf(node.text), choice.label);
+  if (choice.flow) {
+    if (!flows[choice.flow]) throw new FlowError(`${frame.flow}.${frame.node}: unknown flow ${choice.flow}`);
+    replaceTop(flows, state, choice.flow);
+    return;
+  }
+  const next = choice.next ?? node.next;
+  if (!next) throw new FlowError(`${frame.flow}.${frame.node}: choice ${choice.id} has no next`);
+  frame.node = next;
 }
 
 function answerText(state: State, frame: Frame, node: TextNode<string>, input: Input, effects: Effect[]): boolean {
@@ -193,7 +199,18 @@ function run(flows: Flows, state: State, effects: Effect[]): StepResult {
         effects.push({ type: 'say', parts: [...render(node.text, ctx), ...flagParts(node.listFlags, frame)], buttons: [] });
         advance(state, node.next);
         break;
-      case 'choice':
+      case 'choice': {
+        const given = node.prefill ? state.vars[node.prefill] : undefined;
+        const choice = typeof given === 'string' ? node.choices.find((c) => c.id === given) : undefined;
+        if (choice) {
+          applyChoice(flows, state, frame, node, choice);
+          break;
+        }
+        state.turn += 1;
+        state.retries = 0;
+        ask(state, frame, node, effects, false);
+        return { state, effects };
+      }
       case 'text':
         state.turn += 1;
         state.retries = 0;

@@ -63,6 +63,11 @@ export interface ChoiceNode<S extends string> {
   setsLanguage?: boolean;
   /** Record this question and its answer in the summary a counsellor sees on escalation. */
   summary?: boolean;
+  /**
+   * A variable that may already hold this question's answer (an option id), e.g. read from a pasted job ad:
+   * then the question is not asked and that answer counts as given.
+   */
+  prefill?: string;
   /** Accept typed text that matches no option: save it and go on (for people too scared to press buttons). */
   freeText?: { save: string; next: S };
 }

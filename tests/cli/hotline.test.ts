@@ -87,3 +87,24 @@ describe('hotline messenger setup', () => {
     await graph.close();
   });
 });
+
+describe('hotline assess', () => {
+  it.each([
+    ['Lao script', 'ເຂົາເອົາພາສປອດຂ້ອຍໄປ ແລະ ບໍ່ໃຫ້ອອກ', 'lo'],
+    ['Thai script', 'ถูกยึดพาสปอร์ต ออกไม่ได้ ช่วยด้วย', 'th'],
+    ['Latin-letter Lao', 'boss bor hai ork pai sai, suay dae', 'lo-latn'],
+    ['English', 'they took my passport and locked the door', 'en'],
+  ])('prints the assessment of %s as JSON', (_name, text, language) => {
+    const { code, stdout } = hotline(['assess', '--json'], text);
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout) as { risk: string; urgent: boolean; flags: { id: string; evidence: string }[]; language: string };
+    expect(out).toMatchObject({ risk: 'high', urgent: true, language });
+    expect(out.flags.length).toBeGreaterThan(0);
+  });
+
+  it('says it could not read an empty message, and refuses an unknown --lang', () => {
+    expect(JSON.parse(hotline(['assess', '--json'], '').stdout)).toMatchObject({ risk: 'low', unreadable: 'empty' });
+    expect(hotline(['assess'], 'hello').stdout).toContain('risk: low');
+    expect(hotline(['assess', '--lang', 'xx'], 'hi').code).toBe(2);
+  });
+});

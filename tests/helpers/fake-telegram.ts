@@ -47,6 +47,8 @@ export class FakeTelegram {
   private updates: FakeUpdate[] = [];
   private readonly updateWaiters = new Set<() => void>();
   private readonly callWaiters = new Set<CallWaiter>();
+  /** Message ids deleted with deleteMessages, by chat id, in the order of the calls. */
+  readonly deleted = new Map<string, number[]>();
   private nextMessageId = 1;
   private closed = false;
 
@@ -150,6 +152,8 @@ export class FakeTelegram {
         ...(failure.retry_after !== undefined ? { parameters: { retry_after: failure.retry_after } } : {}),
       });
     }
+    const refusal = this.refusal(method, body);
+    if (refusal) return reply(res, 400, { ok: false, error_code: 400, description: refusal });
     const result = method === 'getUpdates' ? await this.getUpdates(body, res) : this.result(method, body);
     const delay = this.delays.get(method) ?? 0;
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
@@ -193,14 +197,33 @@ export class FakeTelegram {
           ...(body.reply_markup !== undefined ? { reply_markup: body.reply_markup } : {}),
         };
       }
+      case 'deleteMessages': {
+        // As Telegram: ids that cannot be found are skipped, and the call still succeeds.
+        const chatId = String(body.chat_id);
+        this.deleted.set(chatId, [...(this.deleted.get(chatId) ?? []), ...messageIds(body)]);
+        return true;
+      }
       default:
         return true; // answerCallbackQuery, setWebhook, deleteWebhook…
     }
   }
 
+  /** Requests Telegram refuses as bad whatever the state (deleteMessages takes 1-100 ids). */
+  private refusal(method: string, body: Record<string, unknown>): string | undefined {
+    if (method === 'deleteMessages') {
+      const count = Array.isArray(body.message_ids) ? body.message_ids.length : 0;
+      if (count < 1 || count > 100) return 'Bad Request: message_ids must contain 1-100 elements';
+    }
+    return undefined;
+  }
+
   private wakeLongPolls(): void {
     for (const wake of [...this.updateWaiters]) wake();
   }
+}
+
+function messageIds(body: Record<string, unknown>): number[] {
+  return Array.isArray(body.message_ids) ? body.message_ids.map(Number) : [];
 }
 
 function reply(res: ServerResponse, status: number, value: unknown): void {

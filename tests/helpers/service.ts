@@ -1,12 +1,19 @@
-import { flows as realFlows } from '../../flows/index.ts';
+import { flows as realFlows, routeFreeText } from '../../flows/index.ts';
+import { defaultAssessor, type Assessor } from '../../src/understand/index.ts';
 import { loadContent, type Content } from '../../src/content/index.ts';
 import type { Lang } from '../../src/content/locales.ts';
-import { ConversationService } from '../../src/conversation/service.ts';
+import { ConversationService, type ConversationDeps } from '../../src/conversation/service.ts';
 import type { Outbound } from '../../src/conversation/types.ts';
 import type { Flows } from '../../src/engine/index.ts';
 import { createLogger } from '../../src/log.ts';
 import { MemorySessionStore } from '../../src/store/memory.ts';
 import type { SessionStore } from '../../src/store/types.ts';
+
+let cachedAssessor: Assessor | undefined;
+function assessor(): Assessor {
+  cachedAssessor ??= defaultAssessor();
+  return cachedAssessor;
+}
 
 let cached: Content | undefined;
 export function content(): Content {
@@ -21,7 +28,7 @@ export interface TestService {
   escalations: { person: string; event: Extract<Outbound, { type: 'escalation' }> }[];
 }
 
-export function makeService(opts: { flows?: Flows; sessions?: SessionStore; defaultLang?: Lang } = {}): TestService {
+export function makeService(opts: { flows?: Flows; sessions?: SessionStore; defaultLang?: Lang; limiter?: ConversationDeps['limiter'] } = {}): TestService {
   const logs: string[] = [];
   const escalations: TestService['escalations'] = [];
   const sessions = opts.sessions ?? new MemorySessionStore();
@@ -35,6 +42,9 @@ export function makeService(opts: { flows?: Flows; sessions?: SessionStore; defa
     onEscalation: async (person, event) => {
       escalations.push({ person, event });
     },
+    understand: async (text, lang) => assessor().assess(text, lang),
+    routeFreeText,
+    ...(opts.limiter ? { limiter: opts.limiter } : {}),
   });
   return { service, sessions, logs, escalations };
 }

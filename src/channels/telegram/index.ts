@@ -4,3 +4,5 @@ export { TELEGRAM_WEBHOOK_PATH, telegramWebhookRoute, type TelegramWebhookOption
 export { MAX_CALLBACK_DATA_BYTES, MAX_MESSAGE_LENGTH, splitText, TelegramSender, toSendError, type TelegramSenderOptions } from './sender.ts';
 export { startPolling, type Polling, type PollingOptions } from './polling.ts';
 export { createTelegramApi, registerWebhook } from './setup.ts';
+export { DELETE_BATCH, HIDE_META, hideChat, wantsHide, type HideChatOptions } from './hide.ts';
+export { addMessageId, MemoryTelegramTrail, MESSAGE_ID_META, messageIdOf, RedisTelegramTrail, TRAIL_MAX_IDS, TRAIL_WINDOW_MS, type TelegramTrail } from './trail.ts';

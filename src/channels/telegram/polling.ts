@@ -9,6 +9,7 @@ import type { Inbox } from '../../delivery/types.ts';
 import type { Metrics } from '../../http/metrics.ts';
 import { pseudonym, type Logger } from '../../log.ts';
 import { describe } from './sender.ts';
+import { addMessageId } from './trail.ts';
 import { ALLOWED_UPDATES, telegramUpdateSchema, updateToItem } from './update.ts';
 
 export interface PollingOptions {
@@ -17,6 +18,8 @@ export interface PollingOptions {
   log: Logger;
   metrics?: Metrics;
   now?: () => number;
+  /** Puts the person's message id in the item's `meta.messageId`, for the sender's /hide trail. */
+  recordMessageIds?: boolean;
 }
 
 export interface Polling {
@@ -61,7 +64,8 @@ export function startPolling(opts: PollingOptions): Polling {
             log.warn('telegram: update not understood, skipped', { update: raw.update_id });
             metrics?.inc('hotline_telegram_updates_total', 'Telegram updates by outcome', { outcome: 'invalid' });
           } else {
-            const result = updateToItem(parsed.data, now);
+            const mapped = updateToItem(parsed.data, now);
+            const result = opts.recordMessageIds ? addMessageId(parsed.data, mapped) : mapped;
             if (result.kind === 'item') {
               const outcome = await inbox.accept(result.item, result.dedupeId);
               log.debug('telegram update accepted', { person: pseudonym(personKey(result.item.channel, result.item.userId)), outcome });

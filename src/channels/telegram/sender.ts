@@ -5,6 +5,8 @@ import type { InlineKeyboardButton } from 'grammy/types';
 import { personKey } from '../../conversation/service.ts';
 import { PermanentSendError, RetryableSendError, type OutboxMessage, type Sender } from '../../delivery/types.ts';
 import { pseudonym, type Logger } from '../../log.ts';
+import { hideChat, stillDeletable, wantsHide } from './hide.ts';
+import { messageIdOf, type TelegramTrail } from './trail.ts';
 import { TELEGRAM_CHANNEL } from './update.ts';
 
 /** Telegram's limits: message text length, and callback_data in bytes. */
@@ -14,16 +16,27 @@ export const MAX_CALLBACK_DATA_BYTES = 64;
 export interface TelegramSenderOptions {
   api: Api;
   log: Logger;
+  /**
+   * Where the chat's recent message ids go, for /hide: the person's (`meta.messageId`) and the bot's. Without
+   * it nothing is recorded, and a hide deletes only the hide message itself.
+   */
+  trail?: TelegramTrail;
+  /** The clock for recorded sends and for the hide's 48 h window. */
+  now?: () => number;
 }
 
 export class TelegramSender implements Sender {
   readonly channel = TELEGRAM_CHANNEL;
   private readonly api: Api;
   private readonly log: Logger;
+  private readonly trail: TelegramTrail | undefined;
+  private readonly now: () => number;
 
   constructor(opts: TelegramSenderOptions) {
     this.api = opts.api;
     this.log = opts.log;
+    this.trail = opts.trail;
+    this.now = opts.now ?? Date.now;
   }
 
   async send(entry: OutboxMessage): Promise<void> {
@@ -39,17 +52,57 @@ export class TelegramSender implements Sender {
       }
     }
 
+    if (wantsHide(entry.meta)) return this.hide(entry, person);
+
+    const incoming = messageIdOf(entry.meta);
+    if (incoming !== undefined) await this.record(entry.userId, incoming, entry.userAt, person);
+
     const keyboard = this.keyboard(entry, person);
     const chunks = splitText(entry.text);
     if (chunks.length === 0) throw new PermanentSendError('telegram: empty message text');
     for (const [i, chunk] of chunks.entries()) {
       const last = i === chunks.length - 1;
+      let sentId: number;
       try {
         // No parse_mode: texts are sent as written, so a "<" or "_" in content can never break a message.
-        await this.api.sendMessage(entry.userId, chunk, last && keyboard.length > 0 ? { reply_markup: { inline_keyboard: keyboard } } : {});
+        const sent = await this.api.sendMessage(entry.userId, chunk, last && keyboard.length > 0 ? { reply_markup: { inline_keyboard: keyboard } } : {});
+        sentId = sent.message_id;
       } catch (error) {
         throw toSendError(error);
       }
+      await this.record(entry.userId, sentId, this.now(), person);
+    }
+  }
+
+  /**
+   * Deletes the chat's recent messages (the trail's and the hide message itself), then sends the entry's text
+   * without buttons and without recording it: the neutral text stays through the next hide too.
+   */
+  private async hide(entry: OutboxMessage, person: string): Promise<void> {
+    const now = this.now();
+    const incoming = messageIdOf(entry.meta);
+    const extraIds = incoming !== undefined && stillDeletable(entry.userAt, now) ? [incoming] : [];
+    try {
+      await hideChat({ api: this.api, trail: this.trail, chatId: entry.userId, now, extraIds, log: this.log, person });
+    } catch (error) {
+      throw toSendError(error);
+    }
+    for (const chunk of splitText(entry.text)) {
+      try {
+        await this.api.sendMessage(entry.userId, chunk, {});
+      } catch (error) {
+        throw toSendError(error);
+      }
+    }
+  }
+
+  /** A trail that cannot be written must not hold back a reply: logged, and the send goes on. */
+  private async record(chatId: string, messageId: number, at: number, person: string): Promise<void> {
+    if (!this.trail) return;
+    try {
+      await this.trail.record(chatId, messageId, at);
+    } catch (error) {
+      this.log.warn('telegram: message id not recorded for hide', { person, error: describe(error) });
     }
   }
 

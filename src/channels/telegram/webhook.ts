@@ -8,6 +8,7 @@ import type { Inbox } from '../../delivery/types.ts';
 import type { Metrics } from '../../http/metrics.ts';
 import { HttpError, json, type Route } from '../../http/server.ts';
 import { pseudonym, type Logger } from '../../log.ts';
+import { addMessageId } from './trail.ts';
 import { telegramUpdateSchema, updateToItem, type TelegramUpdate } from './update.ts';
 
 export const TELEGRAM_WEBHOOK_PATH = '/webhooks/telegram';
@@ -20,6 +21,8 @@ export interface TelegramWebhookOptions {
   log: Logger;
   metrics: Metrics;
   now?: () => number;
+  /** Puts the person's message id in the item's `meta.messageId`, for the sender's /hide trail. */
+  recordMessageIds?: boolean;
 }
 
 const METRIC = 'hotline_telegram_updates_total';
@@ -43,7 +46,8 @@ export function telegramWebhookRoute(opts: TelegramWebhookOptions): Route {
         throw new HttpError(401, 'wrong or missing secret token');
       }
       const update = parseUpdate(req, body);
-      const result = updateToItem(update, now);
+      const mapped = updateToItem(update, now);
+      const result = opts.recordMessageIds ? addMessageId(update, mapped) : mapped;
       if (result.kind === 'ignored') {
         count('ignored');
         return json(200, { ok: true });

@@ -1,0 +1,166 @@
+// assess(text): the red flags of FACTS.md in a message or a pasted job ad, in Lao script, Thai script,
+// Lao in Latin letters and English. Rules only: fast, explainable (every flag shows its evidence), and the
+// floor that an optional LLM may raise but never lower.
+import type { Lexicon } from './lexicon.ts';
+import { countScripts, foldLatin, looksLegacyLao, MAX_ASSESS_CHARS, prepareScript, stripTones } from './normalize.ts';
+import { findAmounts } from './money.ts';
+import type { Assessment, FlagId, Risk, Writing } from './types.ts';
+
+/** Toneless Lao terms shorter than this are too ambiguous to match ("ໜີ" flee vs "ໜີ້" debt). */
+const MIN_TONELESS = 5;
+/**
+ * How far before a term a negation undoes it: 3 words or 10 characters ("they did not take my passport").
+ * For a crisis only the word right before counts ("ไม่ได้โดนขัง" is not confinement, but "bor tid leo,
+ * suay dae" is still a cry for help).
+ */
+const NEGATION_WINDOW = { words: 3, chars: 10 };
+const CRISIS_NEGATION_WINDOW = { words: 1, chars: 7 };
+
+interface CompiledTerm {
+  flag: FlagId;
+  kind: 'script' | 'latin';
+  window: { words: number; chars: number };
+  /** Script terms: with tone marks, and without (when long enough). Latin: folded words. */
+  toned: string;
+  toneless?: string;
+  words?: string[];
+}
+
+export interface Assessor {
+  assess(text: string, hint?: string): Assessment;
+}
+
+export function createAssessor(lexicon: Lexicon): Assessor {
+  const terms: CompiledTerm[] = [];
+  for (const [flag, entry] of Object.entries(lexicon.flags.flags) as [FlagId, (typeof lexicon.flags.flags)[FlagId]][]) {
+    if (!entry) continue;
+    const window = entry.weight === 'crisis' ? CRISIS_NEGATION_WINDOW : NEGATION_WINDOW;
+    // Lao is often typed without its tone marks; Thai rarely is, and toneless Thai collides too often
+    // ("ทำรายงาน", a report, would read as "ทำร้าย", to hurt).
+    for (const term of entry.lo) {
+      const toned = prepareScript(term);
+      const toneless = stripTones(toned);
+      terms.push({ flag, kind: 'script', window, toned, ...(toneless.length >= MIN_TONELESS ? { toneless } : {}) });
+    }
+    for (const term of entry.th) terms.push({ flag, kind: 'script', window, toned: prepareScript(term) });
+    for (const term of entry.latin) terms.push({ flag, kind: 'latin', window, toned: term, words: latinWords(term) });
+  }
+  const weights = new Map(Object.entries(lexicon.flags.flags).map(([id, e]) => [id as FlagId, e?.weight ?? 'weak']));
+  const needsJob = new Set(Object.entries(lexicon.flags.flags).filter(([, e]) => e?.needsJobContext).map(([id]) => id as FlagId));
+  const mentions = (text: string, words: string[], list: string[]) =>
+    list.some((w) => (/^[a-z ]+$/.test(w) ? containsSeq(words, latinWords(w)) : text.includes(prepareScript(w))));
+  const negLatin = lexicon.language.negations.latin.map(latinWords);
+  const negScript = [...lexicon.language.negations.lo, ...lexicon.language.negations.th].map(prepareScript);
+  const latinLao = new Set(lexicon.language.latinLaoWords.map((w) => foldLatin(w.toLowerCase())));
+
+  return {
+    assess(raw: string, hint?: string): Assessment {
+      if (looksLegacyLao(raw)) {
+        return { risk: 'low', urgent: false, flags: [], language: 'unknown', unreadable: 'legacy_lao_encoding' };
+      }
+      const text = prepareScript(raw.slice(0, MAX_ASSESS_CHARS));
+      const toneless = stripTones(text);
+      const original = latinTokens(text);
+      const words = original.map(foldLatin);
+      if (!/[\p{L}\p{N}]/u.test(text)) {
+        return { risk: 'low', urgent: false, flags: [], language: 'unknown', unreadable: text === '' ? 'empty' : 'no_words' };
+      }
+
+      const found = new Map<FlagId, string>();
+      for (const term of terms) {
+        if (found.has(term.flag)) continue;
+        const evidence = term.kind === 'latin' ? matchLatin(words, original, term.words ?? [], negLatin, term.window) : matchScript(text, toneless, term, negScript);
+        if (evidence) found.set(term.flag, evidence);
+      }
+      for (const amount of findAmounts(text, lexicon.language)) {
+        if (amount.monthlyThb !== undefined && amount.monthlyThb >= lexicon.language.highMonthlyPayThb && !found.has('high_pay')) {
+          found.set('high_pay', amount.evidence);
+        }
+        // An amount next to a fee word, and not a wage: a fee asked or paid.
+        if (amount.monthlyThb === undefined && !found.has('broker_fee') && mentions(amount.evidence, latinWords(amount.evidence), lexicon.language.feeWords)) {
+          found.set('broker_fee', amount.evidence);
+        }
+      }
+      if (!mentions(text, words, lexicon.language.jobWords)) for (const id of needsJob) found.delete(id);
+
+      const urgent = [...found.keys()].some((id) => weights.get(id) === 'crisis');
+      const strong = [...found.keys()].some((id) => weights.get(id) === 'strong');
+      // A news question or a school report about trafficking is not the writer's own risk.
+      if (!urgent && !strong && mentions(text, words, lexicon.language.aboutOthers)) found.clear();
+      const flags = [...found].map(([id, evidence]) => ({ id, evidence }));
+      return { risk: riskOf(found, weights, urgent), urgent, flags, language: writingOf(raw, words, latinLao, hint) };
+    },
+  };
+}
+
+function riskOf(found: Map<FlagId, string>, weights: Map<FlagId, string>, urgent: boolean): Risk {
+  if (urgent) return 'high';
+  if ([...found.keys()].some((id) => weights.get(id) === 'strong')) return 'high';
+  // A scam-compound job is high with anything that usually comes with it (FACTS.md §5).
+  if (found.has('scam_job') && (found.has('scam_place') || found.has('high_pay') || found.has('travel_arranged'))) return 'high';
+  return found.size > 0 ? 'medium' : 'low';
+}
+
+/**
+ * Latin words as written: apostrophes kept inside words ("didn't"); punctuation kept as its own token, so a
+ * negation never reaches across a comma ("no experience, ticket paid").
+ */
+function latinTokens(text: string): string[] {
+  return text.toLowerCase().match(/[a-z0-9$฿/]+(?:'[a-z]+)?|[,.;:!?]/g) ?? [];
+}
+
+function latinWords(text: string): string[] {
+  return latinTokens(text).map(foldLatin);
+}
+
+/** The evidence is the words as the person wrote them. */
+function matchLatin(words: string[], original: string[], term: string[], negations: string[][], window: { words: number }): string | undefined {
+  if (term.length === 0) return undefined;
+  outer: for (let i = 0; i + term.length <= words.length; i++) {
+    for (let j = 0; j < term.length; j++) if (words[i + j] !== term[j]) continue outer;
+    const clause = words.slice(0, i);
+    const boundary = Math.max(...[',', '.', ';', ':', '!', '?'].map((p) => clause.lastIndexOf(p)));
+    const before = clause.slice(Math.max(0, i - window.words, boundary + 1));
+    const negated = negations.some((neg) => neg.length > 0 && containsSeq(before, neg));
+    if (!negated) return original.slice(i, i + term.length).join(' ');
+  }
+  return undefined;
+}
+
+function containsSeq(haystack: string[], needle: string[]): boolean {
+  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Lao and Thai have no spaces between words: terms match anywhere, with tone marks, or without them when the
+ * term is long enough. A negation just before the term, in the same space-free run, undoes it.
+ */
+function matchScript(text: string, toneless: string, term: CompiledTerm, negations: string[]): string | undefined {
+  const tryIn = (haystack: string, needle: string, negs: string[]): string | undefined => {
+    for (let at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + 1)) {
+      const start = Math.max(0, at - term.window.chars);
+      const before = haystack.slice(start, at).split(' ').at(-1) ?? '';
+      if (!negs.some((n) => before.includes(n) && !needle.startsWith(n))) return needle;
+    }
+    return undefined;
+  };
+  return tryIn(text, term.toned, negations) ?? (term.toneless ? tryIn(toneless, term.toneless, negations.map(stripTones)) : undefined);
+}
+
+function writingOf(raw: string, words: string[], latinLao: Set<string>, hint: string | undefined): Writing {
+  const s = countScripts(raw);
+  const total = s.lao + s.thai + s.latin;
+  if (total === 0) return hint === 'lo' || hint === 'th' || hint === 'en' ? hint : 'unknown';
+  const shares = { lo: s.lao / total, th: s.thai / total, latin: s.latin / total };
+  const main = Object.entries(shares).sort((a, b) => b[1] - a[1]);
+  const [first, second] = main;
+  if (second && second[1] >= 0.25) return 'mixed';
+  if (first?.[0] === 'lo') return 'lo';
+  if (first?.[0] === 'th') return 'th';
+  const lao = words.filter((w) => latinLao.has(w)).length;
+  return lao >= Math.max(1, words.length * 0.2) ? 'lo-latn' : 'en';
+}

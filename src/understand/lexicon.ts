@@ -1,0 +1,66 @@
+// The lexicons: data a content editor extends (data/lexicon/*.json), validated here and by `hotline check`.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { FLAG_IDS } from './types.ts';
+
+const terms = z.array(z.string().min(2)).default([]);
+
+/** Terms of one flag in each way of writing. Latin terms match whole words; `*` ends a word's prefix. */
+export const flagLexiconSchema = z.object({
+  flags: z.record(
+    z.enum(FLAG_IDS),
+    z.object({
+      /** strong: high risk on its own (ILO–EC "strong" indicators); crisis: also urgent. */
+      weight: z.enum(['crisis', 'strong', 'weak']),
+      /** Counts only when the text is about a job (a place name alone is not a red flag: people live there). */
+      needsJobContext: z.boolean().default(false),
+      lo: terms,
+      th: terms,
+      latin: terms,
+    }),
+  ),
+});
+
+export const languageLexiconSchema = z.object({
+  /** Words that undo a flag term right after them ("did not take", "ບໍ່ໄດ້ເອົາ", "ไม่ได้ยึด"). */
+  negations: z.object({ lo: terms, th: terms, latin: terms }),
+  /** Common words of Lao written in Latin letters, to tell it from English. */
+  latinLaoWords: z.array(z.string()).min(10),
+  /** Number words of Lao and Thai ("ສາມໝື່ນ", "3 หมื่น"): digits and multipliers. */
+  numberWords: z.object({ digits: z.record(z.string(), z.number()), multipliers: z.record(z.string(), z.number()) }),
+  currencies: z.record(
+    z.string().regex(/^[A-Z]{3}$/),
+    z.object({ words: z.array(z.string()).min(1), /** Baht per unit: a heuristic for "far above normal pay". */ thb: z.number().positive() }),
+  ),
+  wageWords: z.object({ month: z.array(z.string()).min(1), day: z.array(z.string()).min(1) }),
+  /** Words that make a text about a job (for flags with needsJobContext). */
+  jobWords: z.array(z.string()).min(1),
+  /** Words of a fee: an amount of money near one is a fee asked or paid ("ค่าทำเอกสาร 15,000 บาท"). */
+  feeWords: z.array(z.string()).min(1),
+  /**
+   * Words of a text about others rather than the writer (news, a school report): without a crisis or a
+   * strong flag, such a text stays low.
+   */
+  aboutOthers: z.array(z.string()).min(1),
+  /** Monthly pay in baht above which an offer counts as "far above normal" (an NGO setting, not a fact shown). */
+  highMonthlyPayThb: z.number().positive(),
+  source: z.string().min(3),
+});
+
+export type FlagLexicon = z.infer<typeof flagLexiconSchema>;
+export type LanguageLexicon = z.infer<typeof languageLexiconSchema>;
+export interface Lexicon {
+  flags: FlagLexicon;
+  language: LanguageLexicon;
+}
+
+export function loadLexicon(dataDir: string): Lexicon {
+  const read = <T>(file: string, schema: z.ZodType<T>): T => {
+    const path = join(dataDir, 'lexicon', file);
+    const parsed = schema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+    if (!parsed.success) throw new Error(`${path}: ${z.prettifyError(parsed.error)}`);
+    return parsed.data;
+  };
+  return { flags: read('flags.json', flagLexiconSchema), language: read('language.json', languageLexiconSchema) };
+}
