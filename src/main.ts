@@ -38,6 +38,7 @@ import type { Sender } from './delivery/types.ts';
 import { DeliveryWorker } from './delivery/worker.ts';
 import { MemoryRateLimiter, RedisRateLimiter } from './delivery/rate-limit.ts';
 import { defaultAssessor } from './understand/index.ts';
+import { createLlmAssessor } from './understand/llm.ts';
 import { Metrics, metricsRoute } from './http/metrics.ts';
 import { createHttpServer, json, type Route } from './http/server.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -119,6 +120,11 @@ export async function listen(config: Config, log: Logger): Promise<RunningServer
     },
   });
   const assessor = defaultAssessor();
+  // Optional: an LLM may raise what the rules found, never lower it, and never writes to anyone.
+  const llm = config.OPENAI_API_KEY
+    ? createLlmAssessor({ apiKey: config.OPENAI_API_KEY, baseUrl: config.OPENAI_BASE_URL, model: config.OPENAI_MODEL, timeoutMs: config.LLM_TIMEOUT_MS, log })
+    : undefined;
+  if (llm) log.info('free text: rules plus LLM', { model: config.OPENAI_MODEL });
   const limiterOptions = { limit: config.RATE_LIMIT_PER_MINUTE, windowMs: 60_000 };
   const service = new ConversationService({
     flows,
@@ -128,7 +134,10 @@ export async function listen(config: Config, log: Logger): Promise<RunningServer
     defaultLang: config.DEFAULT_LANG,
     log,
     desk,
-    understand: async (text, lang) => assessor.assess(text, lang),
+    understand: async (text, lang) => {
+      const rules = assessor.assess(text, lang);
+      return llm ? llm.assess(text, rules) : rules;
+    },
     routeFreeText,
     limiter: redis ? new RedisRateLimiter(redis, config.REDIS_PREFIX, limiterOptions) : new MemoryRateLimiter(limiterOptions),
   });

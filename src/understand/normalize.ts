@@ -40,9 +40,9 @@ const THAI_TONES = /[\u0e47-\u0e4c]/g;
  * one spelling of Lao ໜ/ໝ, lower case, single spaces. Tone marks stay (see stripTones).
  */
 export function prepareScript(text: string): string {
-  // eslint-disable-next-line no-control-regex -- removing control characters is the point
   return text
     .normalize('NFC')
+    // eslint-disable-next-line no-control-regex -- removing control characters is the point
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200d\u2060\ufeff]/g, '')
     .replace(/[\u0ed0-\u0ed9]/g, (d) => String(d.charCodeAt(0) - 0x0ed0))
     .replace(/[\u0e50-\u0e59]/g, (d) => String(d.charCodeAt(0) - 0x0e50))
