@@ -99,6 +99,40 @@ describe('Telegram through the server', () => {
   });
 });
 
+describe('Telegram safety through the server', () => {
+  it('sets the neutral bot name, and /hide deletes the chat on both sides leaving one harmless line', async () => {
+    const fake = await FakeTelegram.start();
+    const server = await startTestServer({
+      TELEGRAM_BOT_TOKEN: FAKE_TOKEN,
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      TELEGRAM_NEUTRAL_NAME: 'Weather Tips',
+      REDIS_URL,
+      REDIS_PREFIX: prefix('tg-hide'),
+    });
+    expect(fake.callsOf('setMyName')[0]?.body['name']).toBe('Weather Tips');
+    let id = 0;
+    const write = (text: string) =>
+      fake.pushUpdates({
+        update_id: ++id,
+        message: { message_id: 100 + id, date: Math.floor(Date.now() / 1000), chat: { id: 77, type: 'private' }, from: { id: 77, is_bot: false, first_name: 'P', language_code: 'en' }, text },
+      });
+    write('hi');
+    await fake.waitForCall('sendMessage', (c) => String(c.body['text']).includes('Hello!'));
+    write('English');
+    await fake.waitForCall('sendMessage', (c) => String(c.body['text']).includes('What do you want to do?'));
+    write('/hide');
+    const deleted = await fake.waitForCall('deleteMessages');
+    const ids = (deleted.body['message_ids'] as number[]).slice().sort((a, b) => a - b);
+    // The person's three messages (101–103) and the bot's replies are gone.
+    expect(ids).toEqual(expect.arrayContaining([101, 102, 103]));
+    expect(ids.length).toBeGreaterThanOrEqual(5);
+    const last = await fake.waitForCall('sendMessage', (c) => String(c.body['text']) === 'OK, thank you 🙂');
+    expect(last.body['reply_markup']).toBeUndefined();
+    await server.close();
+    await fake.close();
+  });
+});
+
 describe('Messenger through the server', () => {
   it('verifies the webhook, takes a signed message and answers through the Send API within the window', async () => {
     const graph = await startFakeGraph();
