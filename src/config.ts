@@ -81,7 +81,7 @@ export const configSchema = z
   /** After this the rules' answer stands alone. */
   LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(4_000),
   /** Messages one person may send a minute; beyond it one calm reply, then silence until the minute ends. */
-  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(20),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(20),
   /** Bearer token for GET /metrics; unset turns /metrics off. */
   METRICS_TOKEN: secret('METRICS_TOKEN').optional(),
 })

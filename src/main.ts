@@ -76,7 +76,7 @@ export async function startServer(env: NodeJS.ProcessEnv = process.env): Promise
 
 /** Starts the server for a parsed config; tests call this directly. */
 export async function listen(config: Config, log: Logger): Promise<RunningServer> {
-  const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 }) : undefined;
+  const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3, enableAutoPipelining: true }) : undefined;
   if (redis) {
     log.info('using redis', { prefix: config.REDIS_PREFIX });
   } else {

@@ -113,13 +113,17 @@ export class ConversationService {
 
   private async handleLocked(person: string, inbound: Inbound, durable: Durable | undefined): Promise<Reply> {
     const { deps } = this;
-    const saved = await this.load(person);
+    // Independent reads go out together (one round trip with Redis auto-pipelining).
+    const limitable = !inbound.origin || inbound.origin === 'person';
+    const [saved, verdict] = await Promise.all([this.load(person), limitable ? deps.limiter?.hit(person, Date.now()) : undefined]);
     if (durable && saved?.seq !== undefined && compareSeq(saved.seq, durable.seq) >= 0) {
       return { lang: saved.state.lang, events: [], replayed: true };
     }
-    const { state, events } = await this.limited(person, saved?.state, inbound, durable);
+    const { state, events } = await this.limited(person, saved, inbound, durable, verdict ?? 'ok');
     const ttl = deps.sessionTtlMs;
-    const record = state && JSON.stringify({ state, ...(durable ? { seq: durable.seq } : {}) } satisfies SessionRecord);
+    // Remember that this person was ever handed to counsellors: only then does a message need the desk.
+    const escalated = saved?.escalated === true || events.some((e) => e.type === 'escalation');
+    const record = state && JSON.stringify({ state, ...(durable ? { seq: durable.seq } : {}), ...(escalated ? { escalated } : {}) } satisfies SessionRecord);
     const lang = state?.lang ?? saved?.state.lang ?? pickLang(inbound.langHint, deps.defaultLang);
 
     if (durable) {
@@ -149,7 +153,7 @@ export class ConversationService {
     await this.lock.run(person, async () => {
       const saved = await this.load(person);
       const { state, events } = await this.respond(person, saved?.state, inbound, Date.now());
-      if (state && inbound.origin === 'system') await this.deps.sessions.save(person, JSON.stringify({ state } satisfies SessionRecord), this.deps.sessionTtlMs);
+      if (state && inbound.origin === 'system') await this.deps.sessions.save(person, JSON.stringify({ ...saved, state } satisfies SessionRecord), this.deps.sessionTtlMs);
       const lang = state?.lang ?? 'en';
       await this.deps.sessions.appendOutbox(person, events.map((e) => JSON.stringify(this.outboxEntry(inbound, lang, e, { seq: '0-0', userAt: Date.now() }))));
     });
@@ -159,7 +163,7 @@ export class ConversationService {
   async collect(channel: string, userId: string): Promise<Outbound[]> {
     const person = personKey(channel, userId);
     const out: Outbound[] = [];
-    for (let raw = await this.deps.sessions.peekOutbox(person); raw !== undefined; raw = await this.deps.sessions.peekOutbox(person)) {
+    for (const raw of await this.deps.sessions.outbox(person)) {
       await this.deps.sessions.popOutbox(person);
       const entry = outboxEntrySchema.safeParse(JSON.parse(raw));
       if (entry.success && entry.data.kind === 'message') out.push({ type: 'message', text: entry.data.text, buttons: entry.data.buttons });
@@ -171,15 +175,21 @@ export class ConversationService {
    * A flood from one person gets one calm reply and is then dropped until the minute is over; others are
    * not slowed. Words from counsellors and the desk are never limited.
    */
-  private async limited(person: string, saved: State | undefined, inbound: Inbound, durable: Durable | undefined): Promise<{ state: State | null; events: Outbound[] }> {
-    const verdict = inbound.origin && inbound.origin !== 'person' ? 'ok' : await this.deps.limiter?.hit(person, Date.now());
+  private async limited(
+    person: string,
+    record: SessionRecord | undefined,
+    inbound: Inbound,
+    durable: Durable | undefined,
+    verdict: 'ok' | 'first-over' | 'over',
+  ): Promise<{ state: State | null; events: Outbound[] }> {
+    const saved = record?.state;
     if (verdict === 'over' || verdict === 'first-over') {
       const state = saved ?? initialState(pickLang(inbound.langHint, this.deps.defaultLang));
       if (verdict === 'over') return { state, events: [] };
       this.deps.log.warn('rate limited', { person: pseudonym(person) });
       return { state, events: [{ type: 'message', text: this.t(state.lang, 'channel.slow_down'), buttons: [] }] };
     }
-    return this.respond(person, saved, inbound, durable?.userAt ?? Date.now());
+    return this.respond(person, saved, inbound, durable?.userAt ?? Date.now(), record?.escalated === true);
   }
 
   /** Hands an escalation to the desk and returns what to tell the person (their place in the queue). */
@@ -202,7 +212,7 @@ export class ConversationService {
    * The person's message while a counsellor holds their case goes to the counsellor (the bot is silent);
    * words from the counsellor or the desk go to the person. Everything else is the bot's conversation.
    */
-  private async respond(person: string, saved: State | undefined, inbound: Inbound, at: number): Promise<{ state: State | null; events: Outbound[] }> {
+  private async respond(person: string, saved: State | undefined, inbound: Inbound, at: number, mayHaveCase = true): Promise<{ state: State | null; events: Outbound[] }> {
     const state = saved ?? initialState(pickLang(inbound.langHint, this.deps.defaultLang));
     if (inbound.origin === 'counsellor') {
       return { state, events: [{ type: 'message', text: inbound.text ?? '', buttons: [], human: true }] };
@@ -212,7 +222,7 @@ export class ConversationService {
       return { state: { ...state, stack: [] }, events: [{ type: 'message', text: this.t(state.lang, inbound.text ?? ''), buttons: [menu] }] };
     }
     const forgetting = inbound.payload === FORGET_YES || inbound.payload === FORGET_NO || parseCommand(inbound.text ?? '') === 'forget';
-    if (this.deps.desk && !forgetting) {
+    if (this.deps.desk && mayHaveCase && !forgetting) {
       const said = inbound.payload ? `[${inbound.payload}]` : (inbound.text ?? '').slice(0, MAX_TEXT);
       if (await this.deps.desk.fromPerson(person, said, at)) return { state, events: [] };
     }

@@ -30,9 +30,12 @@ export const stateSchema: z.ZodType<State> = z.object({
 export interface SessionRecord {
   state: State;
   seq?: string;
+  /** The person was handed to counsellors at some point: their messages are checked against the desk. */
+  escalated?: boolean;
 }
 
 export const sessionRecordSchema: z.ZodType<SessionRecord> = z.object({
   state: stateSchema,
   seq: z.string().regex(/^\d+-\d+$/).optional(),
+  escalated: z.boolean().optional(),
 });

@@ -194,7 +194,7 @@ function streamEvents(o: ApiOptions, s: ConsoleSession, req: IncomingMessage, re
     queueTimer ??= setTimeout(() => {
       queueTimer = undefined;
       void o.desk.queue().then((cases) => write('queue', { cases })).catch(() => undefined);
-    }, 50);
+    }, 5);
   };
   const unsubscribe = o.bus.subscribe((e) => {
     if (e.type === 'queue') sendQueue();

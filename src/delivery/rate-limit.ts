@@ -2,6 +2,7 @@
 // A fixed window: the first message opens it; up to `limit` messages in it are 'ok'; the first one over is
 // 'first-over' (one calm reply), every later one in the window 'over' (dropped silently).
 import type { Redis } from 'ioredis';
+import { runScript } from '../store/scripts.ts';
 
 export type RateVerdict = 'ok' | 'first-over' | 'over';
 
@@ -60,7 +61,7 @@ export class RedisRateLimiter implements RateLimiter {
   }
 
   async hit(person: string, _now: number): Promise<RateVerdict> {
-    const count = Number(await this.redis.eval(HIT, 1, this.key(person), this.windowMs));
+    const count = Number(await runScript(this.redis, HIT, [this.key(person)], [this.windowMs]));
     return verdict(count, this.limit);
   }
 }

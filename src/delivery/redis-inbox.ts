@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { runScript } from '../store/scripts.ts';
 import { DEDUPE_TTL_MS, type InboxStore } from './inbox-store.ts';
 
 const DEAD_LETTER_KEEP = 10_000;
@@ -47,7 +48,7 @@ export class RedisInboxStore implements InboxStore {
   }
 
   async append(shard: number, dedupeId: string, item: string): Promise<'stored' | 'duplicate'> {
-    const id = await this.redis.eval(APPEND, 2, this.key(shard, 'stream'), this.key(shard, `seen:${dedupeId}`), item, DEDUPE_TTL_MS);
+    const id = await runScript(this.redis, APPEND, [this.key(shard, 'stream'), this.key(shard, `seen:${dedupeId}`)], [item, DEDUPE_TTL_MS]);
     return id ? 'stored' : 'duplicate';
   }
 
@@ -74,15 +75,15 @@ export class RedisInboxStore implements InboxStore {
 
   async advance(shard: number, id: string, worker: string): Promise<boolean> {
     const keys = [this.key(shard, 'owner'), this.key(shard, 'cursor'), this.key(shard, 'stream')];
-    return (await this.redis.eval(ADVANCE, 3, ...keys, worker, id)) === 1;
+    return (await runScript(this.redis, ADVANCE, keys, [worker, id])) === 1;
   }
 
   async claim(shard: number, worker: string, leaseMs: number): Promise<boolean> {
-    return (await this.redis.eval(CLAIM, 1, this.key(shard, 'owner'), worker, leaseMs)) === 1;
+    return (await runScript(this.redis, CLAIM, [this.key(shard, 'owner')], [worker, leaseMs])) === 1;
   }
 
   async release(shard: number, worker: string): Promise<void> {
-    await this.redis.eval(RELEASE, 1, this.key(shard, 'owner'), worker);
+    await runScript(this.redis, RELEASE, [this.key(shard, 'owner')], [worker]);
     const reader = this.readers.get(shard);
     this.readers.delete(shard);
     reader?.disconnect();

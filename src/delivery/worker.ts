@@ -112,14 +112,19 @@ export class DeliveryWorker {
       let cursor = await store.cursor(shard);
       while (this.running && this.owned.has(shard) && !this.releasing.has(shard)) {
         const entries = await store.read(shard, cursor, BATCH, this.opts.pollMs);
-        for (const entry of entries) {
-          if (!this.running || !this.owned.has(shard) || this.releasing.has(shard)) break;
-          await this.handle(entry.id, entry.item);
-          if (!(await store.advance(shard, entry.id, this.id))) {
+        if (!this.running || !this.owned.has(shard) || this.releasing.has(shard)) break;
+        // People in one batch are handled side by side; each person's own messages one after another.
+        await Promise.all([...byPerson(entries).values()].map(async (mine) => {
+          for (const entry of mine) await this.handle(entry.id, entry.item);
+        }));
+        const done = entries.at(-1)?.id;
+        // The cursor moves once per batch: an entry handled again after a crash is skipped by its session.
+        if (done !== undefined) {
+          if (!(await store.advance(shard, done, this.id))) {
             this.owned.delete(shard);
             return;
           }
-          cursor = entry.id;
+          cursor = done;
         }
       }
       if (this.releasing.delete(shard)) {
@@ -168,7 +173,7 @@ export class DeliveryWorker {
   /** Sends everything in a person's outbox, oldest first. */
   async flush(person: string): Promise<void> {
     const { sessions, service } = this.opts;
-    for (let raw = await sessions.peekOutbox(person); raw !== undefined; raw = await sessions.peekOutbox(person)) {
+    for (const raw of await sessions.outbox(person)) {
       const entry = parseEntry(raw);
       if (!entry) {
         this.opts.log.error('unreadable outbox entry dropped', { person: pseudonym(person) });
@@ -189,7 +194,24 @@ export class DeliveryWorker {
       } else {
         await this.send(person, entry, raw);
       }
-      await sessions.popOutbox(person);
+      await this.popSurely(person);
+    }
+  }
+
+  /**
+   * After a send, the entry must leave the outbox, or the next owner sends it again: if Redis is away for a
+   * moment (a restart), keep trying rather than giving the shard up with the entry still in place.
+   */
+  private async popSurely(person: string): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.opts.sessions.popOutbox(person);
+        return;
+      } catch (error) {
+        if (attempt > 600) throw error;
+        this.opts.log.warn('outbox pop failed, retrying', { attempt: attempt + 1 });
+        await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
+      }
     }
   }
 
@@ -227,6 +249,22 @@ export class DeliveryWorker {
       }
     }
   }
+}
+
+/** Entries grouped by person, in order; an unreadable entry is its own group (handle() skips it). */
+function byPerson(entries: { id: string; item: string }[]): Map<string, { id: string; item: string }[]> {
+  const groups = new Map<string, { id: string; item: string }[]>();
+  for (const entry of entries) {
+    let key = `?${entry.id}`;
+    try {
+      const item = JSON.parse(entry.item) as { channel?: unknown; userId?: unknown };
+      if (typeof item.channel === 'string' && typeof item.userId === 'string') key = personKey(item.channel, item.userId);
+    } catch {
+      // unreadable: its own group
+    }
+    groups.set(key, [...(groups.get(key) ?? []), entry]);
+  }
+  return groups;
 }
 
 function parseEntry(raw: string): OutboxEntry | undefined {

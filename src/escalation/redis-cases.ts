@@ -1,6 +1,7 @@
 // The case queue in Redis. Every key carries the {esc} hash tag, so each script below runs in one slot
 // (Redis Cluster too) and is atomic: ten counsellors pressing "take next" at once get ten different cases.
 import type { Redis } from 'ioredis';
+import { runScript } from '../store/scripts.ts';
 import { newCaseId } from './memory-cases.ts';
 import { caseSchema, higher, queueScore, type AuditEntry, type Case, type CaseStore, type NewEscalation, type Outcome, type TakeResult } from './types.ts';
 
@@ -136,7 +137,7 @@ export class RedisCaseStore implements CaseStore {
 
   async takeNext(counsellor: string, capacity: number, leaseMs: number, now: number): Promise<TakeResult> {
     const keys = [`${this.k}queue`, `${this.k}held:${counsellor}`, `${this.k}leases`];
-    const res = (await this.redis.eval(TAKE, 3, ...keys, this.k, counsellor, capacity, now + leaseMs, now)) as string;
+    const res = (await runScript(this.redis, TAKE, keys, [this.k, counsellor, capacity, now + leaseMs, now])) as string;
     if (res === 'full') return { full: true };
     if (res === 'empty') return { empty: true };
     const taken = await this.get(res);
@@ -160,7 +161,7 @@ export class RedisCaseStore implements CaseStore {
     const out: Case[] = [];
     for (const id of ids) {
       const before = await this.get(id);
-      const res = await this.redis.eval(REQUEUE, 0, this.k, id);
+      const res = await runScript(this.redis, REQUEUE, [], [this.k, id]);
       if (res !== null && before) out.push(before);
     }
     return out;
@@ -168,8 +169,8 @@ export class RedisCaseStore implements CaseStore {
 
   async transfer(id: string, to: string | undefined, leaseMs: number, now: number): Promise<Case> {
     const res = to === undefined
-      ? await this.redis.eval(REQUEUE, 0, this.k, id)
-      : await this.redis.eval(HAND_OVER, 0, this.k, id, to, now + leaseMs, now);
+      ? await runScript(this.redis, REQUEUE, [], [this.k, id])
+      : await runScript(this.redis, HAND_OVER, [], [this.k, id, to, now + leaseMs, now]);
     if (res === null || res === 0) throw new Error(`case ${id} is not held`);
     const moved = await this.get(id);
     if (!moved) throw new Error(`case ${id} vanished`);
@@ -182,7 +183,7 @@ export class RedisCaseStore implements CaseStore {
   }
 
   async close(id: string, outcome: Outcome, now: number, retentionMs: number): Promise<Case> {
-    if ((await this.redis.eval(CLOSE, 0, this.k, id, outcome, now, Math.round(retentionMs))) !== 1) {
+    if ((await runScript(this.redis, CLOSE, [], [this.k, id, outcome, now, Math.round(retentionMs)])) !== 1) {
       throw new Error(`case ${id} is not open`);
     }
     const closed = await this.get(id);

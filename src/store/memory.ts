@@ -49,6 +49,10 @@ export class MemorySessionStore implements SessionStore {
     return this.liveOutbox(key)?.entries[0];
   }
 
+  async outbox(key: string): Promise<string[]> {
+    return [...(this.liveOutbox(key)?.entries ?? [])];
+  }
+
   async popOutbox(key: string): Promise<void> {
     const box = this.liveOutbox(key);
     box?.entries.shift();

@@ -1,5 +1,14 @@
 import type { Redis } from 'ioredis';
+import { runScript } from './scripts.ts';
 import { OUTBOX_TTL_MS, type SessionStore } from './types.ts';
+
+const COMMIT = `
+if ARGV[2] == '0' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end
+if #ARGV > 3 then
+  redis.call('RPUSH', KEYS[2], unpack(ARGV, 4))
+  redis.call('PEXPIRE', KEYS[2], ARGV[3])
+end
+return 1`;
 
 /**
  * Sessions in Redis, shared by every server process. Keys put the person in a hash tag ({…}) so that all
@@ -35,16 +44,8 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async commit(person: string, value: string | null, ttlMs: number, outbox: string[]): Promise<void> {
-    const tx = this.redis.multi();
-    if (value === null) tx.del(this.key(person));
-    else tx.set(this.key(person), value, 'PX', Math.max(1, Math.round(ttlMs)));
-    if (outbox.length > 0) {
-      tx.rpush(this.outboxKey(person), ...outbox);
-      tx.pexpire(this.outboxKey(person), OUTBOX_TTL_MS);
-    }
-    const results = await tx.exec();
-    const failed = results?.find(([error]) => error);
-    if (!results || failed) throw failed?.[0] ?? new Error('redis transaction aborted');
+    // One script: both keys share the person's hash tag, and a script runs whole or not at all.
+    await runScript(this.redis, COMMIT, [this.key(person), this.outboxKey(person)], [value ?? '', value === null ? 0 : Math.max(1, Math.round(ttlMs)), OUTBOX_TTL_MS, ...outbox]);
   }
 
   async appendOutbox(person: string, entries: string[]): Promise<void> {
@@ -54,6 +55,10 @@ export class RedisSessionStore implements SessionStore {
 
   async peekOutbox(person: string): Promise<string | undefined> {
     return (await this.redis.lindex(this.outboxKey(person), 0)) ?? undefined;
+  }
+
+  async outbox(person: string): Promise<string[]> {
+    return this.redis.lrange(this.outboxKey(person), 0, -1);
   }
 
   async popOutbox(person: string): Promise<void> {

@@ -16,6 +16,8 @@ export interface SessionStore {
   appendOutbox(key: string, entries: string[]): Promise<void>;
   /** The oldest outbox entry not yet sent. */
   peekOutbox(key: string): Promise<string | undefined>;
+  /** Every outbox entry not yet sent, oldest first (one read for the usual one or two). */
+  outbox(key: string): Promise<string[]>;
   /** Removes the oldest outbox entry, once it was sent (or given up on and kept elsewhere). */
   popOutbox(key: string): Promise<void>;
   close(): Promise<void>;
