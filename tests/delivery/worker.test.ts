@@ -130,6 +130,29 @@ describe.each(['redis', 'memory'] as const)('delivery worker (%s)', (kind) => {
     else expect(await redis.llen(`${prefixes.at(-1)}dead-letter`)).toBe(1);
   });
 
+  it('tells the desk when a counsellor’s message cannot be delivered for good', async () => {
+    const s = setup(kind);
+    const told: { person: string; reason: string }[] = [];
+    const w = new DeliveryWorker({
+      store: s.store,
+      sessions: s.sessions,
+      service: s.service,
+      senders: [s.sender],
+      log: createLogger('silent'),
+      metrics: s.metrics,
+      pollMs: 50,
+      onUndeliverable: async (person, reason) => {
+        told.push({ person, reason });
+      },
+    });
+    s.sender.failures = [new PermanentSendError('outside the 7-day window')];
+    await w.start();
+    await s.inbox.accept({ ...s.item('p9', 'Are you safe?'), origin: 'counsellor' }, 'h1');
+    await until(() => told.length > 0, 'the desk told');
+    await w.stop();
+    expect(told).toEqual([{ person: 'test:p9', reason: 'outside the 7-day window' }]);
+  });
+
   it('after a crash between saving and sending, the next worker sends what was pending exactly once', async () => {
     const s = setup(kind);
     await s.inbox.accept(s.item('p5', 'hi'), 'c1');
