@@ -8,9 +8,26 @@ import { jobCheckFlow, jobCheckPrefill } from './job-check.ts';
 import { languageFlow } from './language.ts';
 import { menuFlow } from './menu.ts';
 import { safeMigrationFlow } from './safe-migration.ts';
+import { safeWordFlow } from './safe-word.ts';
 import { startFlow } from './start.ts';
+import { tipKeys, tipsFlow, tipsStopFlow, tipTimeFlow } from './tips.ts';
 
-const all: Flow[] = [startFlow, languageFlow, menuFlow, jobCheckFlow, safeMigrationFlow, getHelpFlow, helpNumbersFlow];
+const all: Flow[] = [
+  startFlow,
+  languageFlow,
+  menuFlow,
+  jobCheckFlow,
+  safeMigrationFlow,
+  getHelpFlow,
+  helpNumbersFlow,
+  tipsFlow,
+  tipsStopFlow,
+  tipTimeFlow,
+  safeWordFlow,
+];
+
+/** i18n keys flows compute at run time (tips and quiz questions by number), for `hotline check`. */
+export const computedKeys: readonly string[] = tipKeys();
 
 export const flows: Flows = Object.fromEntries(all.map((f) => [f.id, f]));
 

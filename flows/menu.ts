@@ -2,7 +2,7 @@ import { defineFlow } from '../src/engine/index.ts';
 
 export const menuFlow = defineFlow({
   id: 'menu',
-  version: 1,
+  version: 2,
   title: 'menu.title',
   start: 'main',
   nodes: {
@@ -14,6 +14,8 @@ export const menuFlow = defineFlow({
         { id: 'migrate', label: 'menu.migrate', flow: 'safe-migration' },
         { id: 'help', label: 'menu.help', flow: 'get-help' },
         { id: 'talk', label: 'menu.talk', next: 'talk' },
+        { id: 'tips', label: 'tips.subscribe.menu_item', flow: 'tips' },
+        { id: 'safeword', label: 'safeword.menu_item', flow: 'safe-word' },
         { id: 'language', label: 'menu.language', flow: 'language' },
       ],
     },

@@ -38,6 +38,11 @@ import type { Sender } from './delivery/types.ts';
 import { DeliveryWorker } from './delivery/worker.ts';
 import { MemoryRateLimiter, RedisRateLimiter } from './delivery/rate-limit.ts';
 import { defaultAssessor } from './understand/index.ts';
+import { MemoryScheduleStore, RedisScheduleStore } from './awareness/scheduler.ts';
+import { Awareness } from './awareness/tips.ts';
+import { Analytics } from './analytics/recorder.ts';
+import { analyticsRoutes } from './analytics/routes.ts';
+import { MemoryAnalyticsStore, RedisAnalyticsStore } from './analytics/store.ts';
 import { createLlmAssessor } from './understand/llm.ts';
 import { Metrics, metricsRoute } from './http/metrics.ts';
 import { createHttpServer, json, type Route } from './http/server.ts';
@@ -93,6 +98,12 @@ export async function listen(config: Config, log: Logger): Promise<RunningServer
   const metrics = new Metrics();
   const content = loadContent();
   const durableChannels = new Set<string>();
+  const analytics = new Analytics({
+    store: redis ? new RedisAnalyticsStore(redis, config.REDIS_PREFIX) : new MemoryAnalyticsStore(),
+    timeZone: config.DUTY_TIMEZONE,
+    log,
+    metrics,
+  });
   const bus: Bus = redis ? new RedisBus(redis, config.REDIS_PREFIX) : new MemoryBus();
   const transcriptKey = config.TRANSCRIPT_KEY ? keyBytes(config.TRANSCRIPT_KEY) : undefined;
   // Deliveries from the desk: through the inbox for platform channels (keeps the person's order with the
@@ -109,6 +120,7 @@ export async function listen(config: Config, log: Logger): Promise<RunningServer
     capacity: config.COUNSELLOR_CAPACITY,
     retentionMs: config.RETENTION_DAYS * 86_400_000,
     averageChatMinutes: config.AVERAGE_CHAT_MINUTES,
+    analytics,
     deliver: async (c, message) => {
       const text = message.kind === 'human' ? message.text : message.key;
       const origin = message.kind === 'human' ? 'counsellor' : 'system';
@@ -119,6 +131,9 @@ export async function listen(config: Config, log: Logger): Promise<RunningServer
       }
     },
   });
+  // The service schedules tips; the scheduler delivers through the service: tied after both exist.
+  const awarenessRef: { current?: Awareness } = {};
+  const setAwareness = (a: Awareness) => (awarenessRef.current = a);
   const assessor = defaultAssessor();
   // Optional: an LLM may raise what the rules found, never lower it, and never writes to anyone.
   const llm = config.OPENAI_API_KEY
@@ -140,8 +155,23 @@ export async function listen(config: Config, log: Logger): Promise<RunningServer
     },
     routeFreeText,
     limiter: redis ? new RedisRateLimiter(redis, config.REDIS_PREFIX, limiterOptions) : new MemoryRateLimiter(limiterOptions),
+    awareness: { setTips: (person, who, frequency) => awarenessRef.current?.setTips(person, who, frequency) ?? Promise.resolve() },
+    analytics,
   });
   deliverLocal = (inbound) => service.deliverLocal(inbound);
+  const awareness = new Awareness({
+    schedule: redis ? new RedisScheduleStore(redis, config.REDIS_PREFIX) : new MemoryScheduleStore(),
+    log,
+    onOptIn: (on) => void (on ? analytics.optedIn('tips') : analytics.optedOut('tips')),
+    deliver: async (who, signal, jobKey) => {
+      if (durableChannels.has(who.channel)) {
+        await inbox.accept({ channel: who.channel, userId: who.userId, text: signal, origin: 'system', at: Date.now() }, `sched:${jobKey}`);
+      } else {
+        await service.deliverLocal({ channel: who.channel, userId: who.userId, text: signal, origin: 'system' });
+      }
+    },
+  });
+  setAwareness(awareness);
   const accounts = redis
     ? new RedisAccountStore(redis, config.REDIS_PREFIX)
     : new FileAccountStore(config.COUNSELLORS_FILE ?? join(ROOT, '.hotline', 'counsellors.json'));
@@ -157,6 +187,7 @@ export async function listen(config: Config, log: Logger): Promise<RunningServer
     ...consolePageRoutes({ t: content.t, defaultLang: config.DEFAULT_LANG }),
     ...authRoutes(auth, log),
     ...counsellorApiRoutes({ auth, desk, bus, accounts, resources: content.resources, log }),
+    ...analyticsRoutes({ auth, analytics, timeZone: config.DUTY_TIMEZONE }),
   ];
   if (config.METRICS_TOKEN) routes.push(metricsRoute(metrics, config.METRICS_TOKEN));
   const senders: Sender[] = [];
@@ -218,6 +249,7 @@ export async function listen(config: Config, log: Logger): Promise<RunningServer
     : undefined;
   await worker?.start();
   desk.startReaper(Math.min(5_000, Math.floor((config.CASE_LEASE_SECONDS * 1000) / 3)));
+  awareness.start(30_000);
   const http = createHttpServer(routes, log);
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -240,6 +272,7 @@ export async function listen(config: Config, log: Logger): Promise<RunningServer
       });
       await worker?.stop();
       desk.stop();
+      awareness.stop();
       await bus.close();
       await inboxStore.close();
       await sessions.close();

@@ -26,9 +26,9 @@ const FORBIDDEN_NUMBERS: { country: string; number: string; why: string }[] = [
 
 const REQUIRED_FLOWS = ['start', 'language', HOME_FLOW, HELP_FLOW];
 
-export function check(flows: Flows, content: Content): Problem[] {
+export function check(flows: Flows, content: Content, computedKeys: readonly string[] = []): Problem[] {
   const problems: Problem[] = [];
-  const used = new Set<string>(SYSTEM_KEYS);
+  const used = new Set<string>([...SYSTEM_KEYS, ...computedKeys]);
   for (const c of [...COUNTRIES, 'other']) used.add(`countries.${c}`);
 
   for (const id of REQUIRED_FLOWS) {
@@ -124,6 +124,8 @@ function offersHelp(flows: Flows, start: string): boolean {
     if (!flow) return false;
     if (id === HELP_FLOW) return true;
     if (Object.values(flow.nodes).some((n) => n.kind === 'escalate')) return true;
+    // A flow that ends leaves the person a Menu button (the service adds it), and the menu offers help.
+    if (Object.values(flow.nodes).some((n) => n.kind === 'end') && visit(HOME_FLOW)) return true;
     if (dynamicParts(flows, id).some((p) => 'directory' in p)) return true;
     return edgesOf(flow).some((e) => e.to.startsWith('flow:') && visit(e.to.slice(5)));
   };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { flows } from '../../flows/index.ts';
+import { computedKeys, flows } from '../../flows/index.ts';
 import { flowsDoc } from '../check/diagram.ts';
 import { check, type Problem } from '../check/index.ts';
 import { loadContent, ROOT, type Content } from '../content/index.ts';
@@ -37,7 +37,7 @@ export function checkCommand(): number {
     process.stderr.write(`✗ ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
-  const problems: Problem[] = [...check(flows, content), ...checkLexicon(join(ROOT, 'data'))];
+  const problems: Problem[] = [...check(flows, content, computedKeys), ...checkLexicon(join(ROOT, 'data'))];
   const docPath = join(ROOT, 'docs', 'flows.md');
   let doc = '';
   try {

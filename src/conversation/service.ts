@@ -1,5 +1,6 @@
 // The conversation service: loads a person's session, turns their message into an engine input (commands,
 // help words, typed button labels), runs the engine, renders its effects in the person's language and saves.
+import { createHash } from 'node:crypto';
 import type { Content } from '../content/index.ts';
 import { isHelpRequest } from '../content/help-words.ts';
 import { factValues } from '../content/facts.ts';
@@ -81,6 +82,14 @@ export interface ConversationDeps {
   onEscalation?: (person: string, escalation: Extract<Outbound, { type: 'escalation' }>) => Promise<void>;
   /** The counsellors' queue and relay; without it escalations are only logged. */
   desk?: CounsellorDesk;
+  /** Anonymous counters: conversations started, flows finished, job-check results (src/analytics/). */
+  analytics?: {
+    conversationStarted(lang: string, channel: string): Promise<void>;
+    flowCompleted(flow: string): Promise<void>;
+    riskResult(risk: string): Promise<void>;
+  };
+  /** Schedules and cancels a person's tips (src/awareness/tips.ts). */
+  awareness?: { setTips(person: string, who: { channel: string; userId: string }, frequency: string): Promise<void> };
   /** Per-person flood control. */
   limiter?: { hit(person: string, now: number): Promise<'ok' | 'first-over' | 'over'> };
   /** Reads free text for red flags (the rules, and the optional LLM). */
@@ -120,10 +129,22 @@ export class ConversationService {
       return { lang: saved.state.lang, events: [], replayed: true };
     }
     const { state, events } = await this.limited(person, saved, inbound, durable, verdict ?? 'ok');
-    const ttl = deps.sessionTtlMs;
     // Remember that this person was ever handed to counsellors: only then does a message need the desk.
     const escalated = saved?.escalated === true || events.some((e) => e.type === 'escalation');
-    const record = state && JSON.stringify({ state, ...(durable ? { seq: durable.seq } : {}), ...(escalated ? { escalated } : {}) } satisfies SessionRecord);
+    // A new safe word is kept only as a hash; the word itself leaves the state at once.
+    const newWord = state?.vars['safe_word_new'];
+    if (state && typeof newWord === 'string') delete state.vars['safe_word_new'];
+    const safeWord = typeof newWord === 'string' ? safeWordHash(person, newWord) : saved?.safeWord;
+    // A safe word must outlive a quiet week: the session is then kept for SAFE_WORD_TTL after the last message.
+    const ttl = safeWord ? Math.max(deps.sessionTtlMs, SAFE_WORD_TTL_MS) : deps.sessionTtlMs;
+    const record =
+      state && JSON.stringify({ state, ...(durable ? { seq: durable.seq } : {}), ...(escalated ? { escalated } : {}), ...(safeWord ? { safeWord } : {}) } satisfies SessionRecord);
+    this.count(saved, state, inbound, events.length > 0);
+    const tipsBefore = saved?.state.vars['tips'];
+    const tipsAfter = state === null ? 'off' : state.vars['tips'];
+    if (tipsAfter !== tipsBefore && (typeof tipsAfter === 'string' || tipsBefore !== undefined)) {
+      await deps.awareness?.setTips(person, { channel: inbound.channel, userId: inbound.userId }, typeof tipsAfter === 'string' ? tipsAfter : 'off');
+    }
     const lang = state?.lang ?? saved?.state.lang ?? pickLang(inbound.langHint, deps.defaultLang);
 
     if (durable) {
@@ -189,7 +210,18 @@ export class ConversationService {
       this.deps.log.warn('rate limited', { person: pseudonym(person) });
       return { state, events: [{ type: 'message', text: this.t(state.lang, 'channel.slow_down'), buttons: [] }] };
     }
-    return this.respond(person, saved, inbound, durable?.userAt ?? Date.now(), record?.escalated === true);
+    return this.respond(person, saved, inbound, durable?.userAt ?? Date.now(), record?.escalated === true, record?.safeWord);
+  }
+
+  /** Counters only, never who: a new conversation, a finished flow, a job-check result. */
+  private count(saved: SessionRecord | undefined, state: State | null, inbound: Inbound, answered: boolean): void {
+    const a = this.deps.analytics;
+    if (!a || !state || (inbound.origin && inbound.origin !== 'person')) return;
+    if (!saved && answered) void a.conversationStarted(state.lang, inbound.channel);
+    const before = saved?.state.stack.at(-1)?.flow;
+    if (before && !state.stack.some((f) => f.flow === before)) void a.flowCompleted(before);
+    const risk = state.vars['job_risk'];
+    if (typeof risk === 'string' && risk !== saved?.state.vars['job_risk']) void a.riskResult(risk);
   }
 
   /** Hands an escalation to the desk and returns what to tell the person (their place in the queue). */
@@ -212,14 +244,42 @@ export class ConversationService {
    * The person's message while a counsellor holds their case goes to the counsellor (the bot is silent);
    * words from the counsellor or the desk go to the person. Everything else is the bot's conversation.
    */
-  private async respond(person: string, saved: State | undefined, inbound: Inbound, at: number, mayHaveCase = true): Promise<{ state: State | null; events: Outbound[] }> {
+  private async respond(
+    person: string,
+    saved: State | undefined,
+    inbound: Inbound,
+    at: number,
+    mayHaveCase = true,
+    safeWord?: string,
+  ): Promise<{ state: State | null; events: Outbound[] }> {
     const state = saved ?? initialState(pickLang(inbound.langHint, this.deps.defaultLang));
     if (inbound.origin === 'counsellor') {
       return { state, events: [{ type: 'message', text: inbound.text ?? '', buttons: [], human: true }] };
     }
+    if (inbound.origin === 'system' && inbound.text === TIP_SIGNAL) {
+      // A tip is due. Someone in the middle of something is not interrupted: this one is skipped.
+      if (saved && saved.stack.length > 0) return { state, events: [] };
+      const { next, effects } = this.run(person, state, { type: 'jump', flow: TIP_FLOW });
+      return { state: next, events: renderEffects(effects, next.lang, this.t, this.deps.content.directory) };
+    }
     if (inbound.origin === 'system') {
       const menu = { payload: jumpPayload(HOME_FLOW), label: this.t(state.lang, 'engine.button_menu') };
       return { state: { ...state, stack: [] }, events: [{ type: 'message', text: this.t(state.lang, inbound.text ?? ''), buttons: [menu] }] };
+    }
+    if (safeWord && inbound.text && !inbound.payload && safeWordHash(person, inbound.text) === safeWord) {
+      // Silent: top priority for the counsellors, harmless small talk on the screen, nothing else changes.
+      this.deps.log.warn('safe word', { person: pseudonym(person) });
+      await this.deps.desk?.escalate({
+        person,
+        channel: inbound.channel,
+        userId: inbound.userId,
+        lang: state.lang,
+        priority: 'urgent',
+        reason: 'safe_word',
+        summary: { flow: 'safe-word', score: 0, flags: [], answers: [], vars: {} },
+      });
+      const n = (state.turn % SMALL_TALK) + 1;
+      return { state, events: [{ type: 'message', text: this.t(state.lang, `safeword.smalltalk.s${n}`), buttons: [] }] };
     }
     const forgetting = inbound.payload === FORGET_YES || inbound.payload === FORGET_NO || parseCommand(inbound.text ?? '') === 'forget';
     if (this.deps.desk && mayHaveCase && !forgetting) {
@@ -266,8 +326,9 @@ export class ConversationService {
       // Telegram deletes the chat's recent messages on both sides and leaves this one harmless line.
       if (inbound.channel !== 'telegram') return { state, events: [say('channel.hide_unavailable')] };
       return { state, events: [{ type: 'message', text: this.t(state.lang, 'channel.hidden'), buttons: [], hide: true }] };
-    } else if (command === 'stop') {
-      return { state: { ...state, stack: [] }, events: [say('commands.stopped')] };
+    } else if (command === 'stop' || STOP_WORDS.has(normalize(text))) {
+      const vars = state.vars['tips'] === undefined ? state.vars : { ...state.vars, tips: 'off' };
+      return { state: { ...state, stack: [], vars }, events: [say('commands.stopped')] };
     } else if (command !== undefined) {
       const flow = COMMAND_FLOWS[command];
       if (!flow) return { state, events: [this.unknownCommand(state.lang)] };
@@ -391,7 +452,25 @@ const COMMAND_FLOWS: Partial<Record<string, string>> = {
   menu: HOME_FLOW,
   language: LANGUAGE_FLOW,
   help: HELP_FLOW,
+  tips: 'tips',
+  safeword: 'safe-word',
+  // The help numbers alone, without calling a counsellor (tips point here).
+  numbers: 'help-numbers',
 };
+
+/** "stop" typed alone, in each language, does what /stop does (tips included). */
+const STOP_WORDS = new Set(['stop', 'ຢຸດ', 'หยุด', 'yud', 'yut']);
+
+/** What the scheduler sends when a tip is due, and the flow it starts. */
+export const TIP_SIGNAL = 'sys:tip';
+const TIP_FLOW = 'tip-time';
+const SMALL_TALK = 5;
+const SAFE_WORD_TTL_MS = 90 * 86_400_000;
+
+/** A safe word's hash: salted with the person, so one word gives different hashes for different people. */
+export function safeWordHash(person: string, word: string): string {
+  return createHash('sha256').update(`hotline-safe-word:${person}:${normalize(word)}`).digest('hex');
+}
 
 /** "/Menu@hotline_bot extra" → "menu"; undefined when the text is not a command. */
 export function parseCommand(text: string): string | undefined {

@@ -32,10 +32,13 @@ export interface SessionRecord {
   seq?: string;
   /** The person was handed to counsellors at some point: their messages are checked against the desk. */
   escalated?: boolean;
+  /** A hash of the person's safe word (never the word itself). */
+  safeWord?: string;
 }
 
 export const sessionRecordSchema: z.ZodType<SessionRecord> = z.object({
   state: stateSchema,
   seq: z.string().regex(/^\d+-\d+$/).optional(),
   escalated: z.boolean().optional(),
+  safeWord: z.string().regex(/^[a-f0-9]{64}$/).optional(),
 });

@@ -21,6 +21,7 @@ export const SYSTEM_KEYS: readonly string[] = [
   'channel.hide_unavailable',
   ...FLAG_IDS.map((id) => `assess.flag.${id}`),
   'messenger.greeting',
+  ...[1, 2, 3, 4, 5].map((n) => `safeword.smalltalk.s${n}`),
   'relay.queued',
   'relay.queued_no_one',
   'relay.closed_hours',

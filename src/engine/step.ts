@@ -180,7 +180,9 @@ function invalid(
 ): void {
   state.retries += 1;
   const wayOut = state.retries >= RETRIES_BEFORE_WAY_OUT;
-  effects.push(sayRef(wayOut ? 'engine.way_out' : hint));
+  // The hint says what was wrong; after two tries the way out comes with it.
+  effects.push(sayRef(hint));
+  if (wayOut) effects.push(sayRef('engine.way_out'));
   ask(state, frame, node, effects, wayOut);
 }
 

@@ -29,6 +29,14 @@ export interface DeskOptions {
   retentionMs: number;
   averageChatMinutes: number;
   now?: () => number;
+  /** Anonymous counters (escalations, waits, outcomes). */
+  analytics?: DeskAnalytics;
+}
+
+export interface DeskAnalytics {
+  escalated(priority: string, channel: string): Promise<void>;
+  waited(seconds: number): Promise<void>;
+  closed(outcome: string): Promise<void>;
 }
 
 export class DeskError extends Error {
@@ -52,7 +60,7 @@ export interface QueueItem {
 }
 
 export class Desk {
-  private readonly o: Required<DeskOptions>;
+  private readonly o: Required<Omit<DeskOptions, 'analytics'>> & Pick<DeskOptions, 'analytics'>;
   private reaper: NodeJS.Timeout | undefined;
 
   constructor(options: DeskOptions) {
@@ -89,7 +97,10 @@ export class Desk {
       sealedSummary: this.o.sealer.seal(JSON.stringify(input.summary)),
       at: now,
     });
-    if (created) await this.line(c, { at: now, from: 'system', text: `escalated: ${input.priority}, ${input.reason}` });
+    if (created) {
+      await this.line(c, { at: now, from: 'system', text: `escalated: ${input.priority}, ${input.reason}` });
+      await this.o.analytics?.escalated(input.priority, input.channel);
+    }
     await this.o.bus.publish({ type: 'queue' });
     if (c.status === 'held') return [];
     const t = (key: string, vars?: Record<string, string>) => this.o.t(input.lang, key, vars);
@@ -159,6 +170,7 @@ export class Desk {
     if ('full' in r) throw new DeskError(409, `you already hold ${this.o.capacity} chats`);
     if ('empty' in r) throw new DeskError(404, 'the queue is empty');
     await this.o.cases.audit({ at: now, counsellor, action: 'take', caseId: r.taken.id });
+    await this.o.analytics?.waited(Math.max(0, (now - r.taken.createdAt) / 1000));
     await this.line(r.taken, { at: now, from: 'system', text: `taken by ${counsellor}` });
     await this.o.bus.publish({ type: 'queue' });
     return r.taken;
@@ -207,6 +219,7 @@ export class Desk {
     await this.line(c, { at: now, from: 'system', text: `closed: ${outcome}` });
     await this.o.cases.close(id, outcome, now, this.o.retentionMs);
     await this.o.cases.audit({ at: now, counsellor: counsellor.username, action: `close:${outcome}`, caseId: id });
+    await this.o.analytics?.closed(outcome);
     // The bot is back: a short message with the way to the menu.
     await this.o.deliver(c, {
       kind: 'bot',

@@ -1,6 +1,6 @@
 // `hotline check` must catch the mistakes a content editor can make, naming the file and key.
 import { describe, expect, it } from 'vitest';
-import { flows } from '../../flows/index.ts';
+import { computedKeys, flows } from '../../flows/index.ts';
 import { diagram } from '../../src/check/diagram.ts';
 import { check } from '../../src/check/index.ts';
 import type { Content } from '../../src/content/index.ts';
@@ -13,7 +13,7 @@ function edited(change: (c: Content) => void): Content {
   return { ...c, t: content().t };
 }
 
-const messages = (f: Flows, c: Content) => check(f, c).map((p) => `${p.file}: ${p.message}`);
+const messages = (f: Flows, c: Content) => check(f, c, computedKeys).map((p) => `${p.file}: ${p.message}`);
 
 describe('hotline check', () => {
   it('finds nothing wrong in the repository content', () => {
@@ -60,7 +60,7 @@ describe('hotline check', () => {
       start: 'a',
       nodes: {
         a: { kind: 'choice', text: 'menu.ask', choices: [{ id: 'x', label: 'menu.job' }] },
-        b: { kind: 'end' },
+        b: { kind: 'set', vars: () => ({}), next: 'a' },
       },
     });
     const out = messages({ ...flows, lonely }, content());

@@ -171,6 +171,13 @@ describe('counsellor API', () => {
     const view = (await (await boss.get('/supervisor')).json()) as { open: unknown[]; waits: { queued: number } };
     expect(view.open.length).toBeGreaterThan(0);
     expect(typeof view.waits.queued).toBe('number');
+    // The counters saw all this, and nothing else: no ids, no texts.
+    const report = (await (await boss.get('/analytics?days=1')).json()) as { totals: Record<string, unknown> };
+    const totals = JSON.stringify(report.totals);
+    expect((report.totals['escalationsByPriority'] as Record<string, number>)['urgent']).toBeGreaterThan(0);
+    expect((report.totals['outcomes'] as Record<string, number>)['referred']).toBe(1);
+    expect((report.totals['conversationsByChannel'] as Record<string, number>)['webchat']).toBeGreaterThan(0);
+    for (const secret of ['they locked me', 'noy', '00000000-0000']) expect(totals).not.toContain(secret);
     const audit = (await (await boss.get('/audit')).json()) as { entries: { counsellor: string; action: string }[] };
     expect(audit.entries.some((e) => e.counsellor === 'noy' && e.action === 'open')).toBe(true);
     expect((await noy.get('/audit')).status).toBe(403);

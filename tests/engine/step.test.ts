@@ -145,8 +145,8 @@ describe('step', () => {
     r = step(flows, r.state, { type: 'text', text: 'x' });
     expect(said(r.effects)).toEqual(['quiz.name_invalid', 'quiz.name']);
     r = step(flows, r.state, { type: 'text', text: '' });
-    expect(said(r.effects)).toEqual(['engine.way_out', 'quiz.name']);
-    const ask = r.effects[1];
+    expect(said(r.effects)).toEqual(['quiz.name_invalid', 'engine.way_out', 'quiz.name']);
+    const ask = r.effects[2];
     expect(ask?.type === 'say' && ask.buttons.map((b) => b.payload)).toEqual([jumpPayload('menu'), jumpPayload('get-help')]);
     r = step(flows, r.state, { type: 'button', payload: jumpPayload('get-help') });
     expect(said(r.effects)).toEqual(['help.now', 'end']);

@@ -28,7 +28,9 @@ export interface TestService {
   escalations: { person: string; event: Extract<Outbound, { type: 'escalation' }> }[];
 }
 
-export function makeService(opts: { flows?: Flows; sessions?: SessionStore; defaultLang?: Lang; limiter?: ConversationDeps['limiter'] } = {}): TestService {
+export function makeService(
+  opts: { flows?: Flows; sessions?: SessionStore; defaultLang?: Lang; limiter?: ConversationDeps['limiter']; awareness?: ConversationDeps['awareness']; desk?: ConversationDeps['desk'] } = {},
+): TestService {
   const logs: string[] = [];
   const escalations: TestService['escalations'] = [];
   const sessions = opts.sessions ?? new MemorySessionStore();
@@ -45,6 +47,8 @@ export function makeService(opts: { flows?: Flows; sessions?: SessionStore; defa
     understand: async (text, lang) => assessor().assess(text, lang),
     routeFreeText,
     ...(opts.limiter ? { limiter: opts.limiter } : {}),
+    ...(opts.awareness ? { awareness: opts.awareness } : {}),
+    ...(opts.desk ? { desk: opts.desk } : {}),
   });
   return { service, sessions, logs, escalations };
 }

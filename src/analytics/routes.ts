@@ -1,0 +1,101 @@
+// Supervisors' analytics over HTTP (docs/analytics.md): the report as JSON and CSV, two SVG charts, and the
+// /console/dashboard page that shows them. Every route but the page's style sheet needs a supervisor.
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { requireSession } from '../counsellor/auth-routes.ts';
+import type { ConsoleAuth } from '../counsellor/auth.ts';
+import { HttpError, json, type Reply, type Route } from '../http/server.ts';
+import { dashboardPage, messagePage } from './dashboard.ts';
+import type { Analytics } from './recorder.ts';
+import { conversationsChart, DEFAULT_DAYS, loadReport, MAX_DAYS, toCsv, waitsChart, type AnalyticsReport } from './report.ts';
+
+export interface AnalyticsRouteOptions {
+  auth: ConsoleAuth;
+  /** The recorder; its store is read. */
+  analytics: Pick<Analytics, 'store'>;
+  /** The desk's time zone: where a day starts. */
+  timeZone: string;
+  now?: () => number;
+}
+
+const BAD_DAYS = `days must be a whole number from 1 to ${MAX_DAYS}`;
+const SVG = 'image/svg+xml; charset=utf-8';
+const HTML = 'text/html; charset=utf-8';
+
+/** `?days=` of the request: 30 when absent, 400 for anything but one whole number from 1 to 400. */
+export function daysParam(req: IncomingMessage): number {
+  const all = new URL(req.url ?? '/', 'http://localhost').searchParams.getAll('days');
+  if (all.length === 0) return DEFAULT_DAYS;
+  const raw = all[0] ?? '';
+  if (all.length > 1 || !/^\d{1,3}$/.test(raw)) throw new HttpError(400, BAD_DAYS);
+  const days = Number(raw);
+  if (days < 1 || days > MAX_DAYS) throw new HttpError(400, BAD_DAYS);
+  return days;
+}
+
+export function analyticsRoutes(o: AnalyticsRouteOptions): Route[] {
+  const now = o.now ?? Date.now;
+  /** The supervisor's report for the request's period (auth first, so a stranger learns nothing). */
+  const report = async (req: IncomingMessage): Promise<{ report: AnalyticsReport; days: number }> => {
+    await requireSession(o.auth, req, { csrf: false, role: 'supervisor' });
+    const days = daysParam(req);
+    return { report: await loadReport(o.analytics.store, { timeZone: o.timeZone, days, now: now() }), days };
+  };
+  const css = readFileSync(new URL('./dashboard.css', import.meta.url));
+
+  return [
+    {
+      method: 'GET',
+      path: '/console/api/analytics',
+      handler: async (req) => json(200, (await report(req)).report),
+    },
+    {
+      method: 'GET',
+      path: '/console/api/analytics.csv',
+      handler: async (req) => {
+        const { report: r } = await report(req);
+        return {
+          status: 200,
+          body: toCsv(r),
+          type: 'text/csv; charset=utf-8; header=present',
+          headers: { 'content-disposition': `attachment; filename="hotline-analytics-${r.from}-to-${r.to}.csv"` },
+        };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/console/api/analytics/conversations.svg',
+      handler: async (req) => ({ status: 200, body: conversationsChart((await report(req)).report), type: SVG }),
+    },
+    {
+      method: 'GET',
+      path: '/console/api/analytics/waits.svg',
+      handler: async (req) => ({ status: 200, body: waitsChart((await report(req)).report), type: SVG }),
+    },
+    {
+      method: 'GET',
+      path: '/console/dashboard',
+      handler: async (req): Promise<Reply> => {
+        try {
+          const { report: r, days } = await report(req);
+          return { status: 200, body: dashboardPage(r, days), type: HTML };
+        } catch (error) {
+          // A person at a browser gets a page that says what to do, not JSON.
+          if (error instanceof HttpError) return { status: error.status, body: messagePage(pageMessage(error)), type: HTML };
+          throw error;
+        }
+      },
+    },
+    {
+      method: 'GET',
+      path: '/console/dashboard.css',
+      handler: () => ({ status: 200, body: css, type: 'text/css; charset=utf-8', headers: { 'cache-control': 'public, max-age=300' } }),
+    },
+  ];
+}
+
+function pageMessage(error: HttpError): string {
+  if (error.status === 401) return 'Log in first.';
+  if (error.status === 403) return 'This page is for supervisors only.';
+  return error.message;
+}
