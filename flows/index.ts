@@ -8,6 +8,7 @@ import { jobCheckFlow, jobCheckPrefill } from './job-check.ts';
 import { languageFlow } from './language.ts';
 import { menuFlow } from './menu.ts';
 import { safeMigrationFlow } from './safe-migration.ts';
+import { checkinFlow, journeyFlow, journeyStopFlow } from './journey.ts';
 import { safeWordFlow } from './safe-word.ts';
 import { startFlow } from './start.ts';
 import { tipKeys, tipsFlow, tipsStopFlow, tipTimeFlow } from './tips.ts';
@@ -24,6 +25,9 @@ const all: Flow[] = [
   tipsStopFlow,
   tipTimeFlow,
   safeWordFlow,
+  journeyFlow,
+  checkinFlow,
+  journeyStopFlow,
 ];
 
 /** i18n keys flows compute at run time (tips and quiz questions by number), for `hotline check`. */

@@ -2,7 +2,7 @@ import { defineFlow } from '../src/engine/index.ts';
 
 export const menuFlow = defineFlow({
   id: 'menu',
-  version: 2,
+  version: 3,
   title: 'menu.title',
   start: 'main',
   nodes: {
@@ -15,6 +15,7 @@ export const menuFlow = defineFlow({
         { id: 'help', label: 'menu.help', flow: 'get-help' },
         { id: 'talk', label: 'menu.talk', next: 'talk' },
         { id: 'tips', label: 'tips.subscribe.menu_item', flow: 'tips' },
+        { id: 'journey', label: 'journey.menu_item', flow: 'journey' },
         { id: 'safeword', label: 'safeword.menu_item', flow: 'safe-word' },
         { id: 'language', label: 'menu.language', flow: 'language' },
       ],

@@ -155,7 +155,10 @@ export async function listen(config: Config, log: Logger): Promise<RunningServer
     },
     routeFreeText,
     limiter: redis ? new RedisRateLimiter(redis, config.REDIS_PREFIX, limiterOptions) : new MemoryRateLimiter(limiterOptions),
-    awareness: { setTips: (person, who, frequency) => awarenessRef.current?.setTips(person, who, frequency) ?? Promise.resolve() },
+    awareness: {
+      setTips: (person, who, frequency) => awarenessRef.current?.setTips(person, who, frequency) ?? Promise.resolve(),
+      setJourney: (person, who, departure) => awarenessRef.current?.setJourney(person, who, departure) ?? Promise.resolve(),
+    },
     analytics,
   });
   deliverLocal = (inbound) => service.deliverLocal(inbound);

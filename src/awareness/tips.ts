@@ -11,10 +11,36 @@ export const FREQUENCIES: Readonly<Record<string, number>> = {
 };
 
 interface TipJob {
+  kind?: 'tip';
   channel: string;
   userId: string;
   frequency: string;
 }
+
+/** A journey check-in, or one of its two reminders, or the "no answer" that opens a follow-up case. */
+interface CheckinJob {
+  kind: 'checkin';
+  channel: string;
+  userId: string;
+  person: string;
+  stage: string;
+  step: 'ask' | 'r1' | 'r2' | 'missed';
+}
+
+const DAY = 86_400_000;
+/** When to check in, from the departure day (09:00 in Vientiane is 02:00 UTC). */
+const STAGES: readonly [string, number][] = [
+  ['departure', 0],
+  ['arrival', 3 * DAY],
+  ['payday', 30 * DAY],
+];
+const NEXT_STEP: Record<CheckinJob['step'], CheckinJob['step'] | undefined> = { ask: 'r1', r1: 'r2', r2: 'missed', missed: undefined };
+export const CHECKIN_SIGNALS: Record<CheckinJob['step'], string> = {
+  ask: 'sys:checkin',
+  r1: 'sys:checkin-reminder',
+  r2: 'sys:checkin-reminder',
+  missed: 'sys:checkin-missed',
+};
 
 export interface AwarenessOptions {
   schedule: ScheduleStore;
@@ -51,6 +77,24 @@ export class Awareness {
     this.o.log.info('tips on', { person: pseudonym(person), frequency });
   }
 
+  /** Books the three check-ins of a journey (departure "YYYY-MM-DD"), or cancels them all ("off"). */
+  async setJourney(person: string, who: { channel: string; userId: string }, departure: string): Promise<void> {
+    const ids = STAGES.flatMap(([stage]) => (['ask', 'r1', 'r2', 'missed'] as const).map((step) => checkinId(person, stage, step)));
+    if (departure === 'off') {
+      for (const id of ids) await this.o.schedule.cancel(id);
+      this.o.onOptIn?.(false);
+      this.o.log.info('journey check-ins off', { person: pseudonym(person) });
+      return;
+    }
+    const start = Date.parse(`${departure}T02:00:00Z`);
+    for (const [stage, offset] of STAGES) {
+      const job: CheckinJob = { kind: 'checkin', ...who, person, stage, step: 'ask' };
+      await this.o.schedule.put(checkinId(person, stage, 'ask'), Math.max(this.o.now(), start + offset), JSON.stringify(job));
+    }
+    this.o.onOptIn?.(true);
+    this.o.log.info('journey check-ins on', { person: pseudonym(person) });
+  }
+
   /** Sends what is due and books the next one. */
   async tick(): Promise<number> {
     if (this.ticking) return 0;
@@ -59,10 +103,17 @@ export class Awareness {
       const now = this.o.now();
       const due = await this.o.schedule.claimDue(now, 200);
       for (const { id, payload } of due) {
-        let job: TipJob;
+        let job: TipJob | CheckinJob;
         try {
-          job = JSON.parse(payload) as TipJob;
+          job = JSON.parse(payload) as TipJob | CheckinJob;
         } catch {
+          continue;
+        }
+        if (job.kind === 'checkin') {
+          // Each check-in books its reminder a day later; the person's answer makes the rest do nothing.
+          const next = NEXT_STEP[job.step];
+          if (next) await this.o.schedule.put(checkinId(job.person, job.stage, next), now + DAY, JSON.stringify({ ...job, step: next }));
+          await this.o.deliver({ channel: job.channel, userId: job.userId }, CHECKIN_SIGNALS[job.step], `${id}:${now}`);
           continue;
         }
         const every = FREQUENCIES[job.frequency];
@@ -85,4 +136,8 @@ export class Awareness {
   stop(): void {
     clearInterval(this.timer);
   }
+}
+
+function checkinId(person: string, stage: string, step: string): string {
+  return `checkin:${person}:${stage}:${step}`;
 }

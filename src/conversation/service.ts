@@ -89,7 +89,10 @@ export interface ConversationDeps {
     riskResult(risk: string): Promise<void>;
   };
   /** Schedules and cancels a person's tips (src/awareness/tips.ts). */
-  awareness?: { setTips(person: string, who: { channel: string; userId: string }, frequency: string): Promise<void> };
+  awareness?: {
+    setTips(person: string, who: { channel: string; userId: string }, frequency: string): Promise<void>;
+    setJourney(person: string, who: { channel: string; userId: string }, departure: string): Promise<void>;
+  };
   /** Per-person flood control. */
   limiter?: { hit(person: string, now: number): Promise<'ok' | 'first-over' | 'over'> };
   /** Reads free text for red flags (the rules, and the optional LLM). */
@@ -140,6 +143,12 @@ export class ConversationService {
     const record =
       state && JSON.stringify({ state, ...(durable ? { seq: durable.seq } : {}), ...(escalated ? { escalated } : {}), ...(safeWord ? { safeWord } : {}) } satisfies SessionRecord);
     this.count(saved, state, inbound, events.length > 0);
+    const journeyBefore = saved?.state.vars['journey'];
+    const journeyAfter = state === null ? 'off' : state.vars['journey'];
+    if (journeyAfter !== journeyBefore && (journeyAfter === 'on' || journeyBefore === 'on')) {
+      const departure = journeyAfter === 'on' ? String(state?.vars['journey_date']) : 'off';
+      await deps.awareness?.setJourney(person, { channel: inbound.channel, userId: inbound.userId }, departure);
+    }
     const tipsBefore = saved?.state.vars['tips'];
     const tipsAfter = state === null ? 'off' : state.vars['tips'];
     if (tipsAfter !== tipsBefore && (typeof tipsAfter === 'string' || tipsBefore !== undefined)) {
@@ -213,6 +222,31 @@ export class ConversationService {
     return this.respond(person, saved, inbound, durable?.userAt ?? Date.now(), record?.escalated === true, record?.safeWord);
   }
 
+  /**
+   * A journey check-in is due: ask (even in the middle of something: it matters more), remind while the
+   * person has not answered, and after two reminders open a follow-up case with the journey's details.
+   */
+  private async checkin(person: string, state: State, inbound: Inbound): Promise<{ state: State | null; events: Outbound[] }> {
+    if (state.vars['journey'] !== 'on') return { state, events: [] };
+    const pending = state.vars['checkin_pending'] === true;
+    if (inbound.text === 'sys:checkin-missed') {
+      if (!pending) return { state, events: [] };
+      await this.deps.desk?.escalate({
+        person,
+        channel: inbound.channel,
+        userId: inbound.userId,
+        lang: state.lang,
+        priority: 'medium',
+        reason: 'checkin_missed',
+        summary: { flow: 'checkin', score: 0, flags: [], answers: [], vars: { journey_date: state.vars['journey_date'] ?? null, journey_place: state.vars['journey_place'] ?? null } },
+      });
+      return { state: { ...state, vars: { ...state.vars, checkin_pending: null } }, events: [] };
+    }
+    if (inbound.text === 'sys:checkin-reminder' && !pending) return { state, events: [] };
+    const { next, effects } = this.run(person, state, { type: 'jump', flow: 'checkin' });
+    return { state: next, events: renderEffects(effects, next.lang, this.t, this.deps.content.directory) };
+  }
+
   /** Counters only, never who: a new conversation, a finished flow, a job-check result. */
   private count(saved: SessionRecord | undefined, state: State | null, inbound: Inbound, answered: boolean): void {
     const a = this.deps.analytics;
@@ -256,6 +290,7 @@ export class ConversationService {
     if (inbound.origin === 'counsellor') {
       return { state, events: [{ type: 'message', text: inbound.text ?? '', buttons: [], human: true }] };
     }
+    if (inbound.origin === 'system' && inbound.text?.startsWith('sys:checkin')) return this.checkin(person, state, inbound);
     if (inbound.origin === 'system' && inbound.text === TIP_SIGNAL) {
       // A tip is due. Someone in the middle of something is not interrupted: this one is skipped.
       if (saved && saved.stack.length > 0) return { state, events: [] };
@@ -327,7 +362,9 @@ export class ConversationService {
       if (inbound.channel !== 'telegram') return { state, events: [say('channel.hide_unavailable')] };
       return { state, events: [{ type: 'message', text: this.t(state.lang, 'channel.hidden'), buttons: [], hide: true }] };
     } else if (command === 'stop' || STOP_WORDS.has(normalize(text))) {
-      const vars = state.vars['tips'] === undefined ? state.vars : { ...state.vars, tips: 'off' };
+      const vars = { ...state.vars };
+      if (vars['tips'] !== undefined) vars['tips'] = 'off';
+      if (vars['journey'] === 'on') Object.assign(vars, { journey: 'off', journey_date: null, journey_place: null, checkin_pending: null });
       return { state: { ...state, stack: [], vars }, events: [say('commands.stopped')] };
     } else if (command !== undefined) {
       const flow = COMMAND_FLOWS[command];
@@ -355,7 +392,10 @@ export class ConversationService {
       }
     }
 
+    // The engine reads no clock: today's date is an input, for flows that compare dates.
+    state.vars['_today'] = new Date().toISOString().slice(0, 10);
     const { next, effects } = this.run(person, state, input);
+    delete next.vars['_today'];
     if (inbound.payload === FORGET_NO) notices.push('commands.kept');
     if (inbound.payload === UNSUPPORTED_PAYLOAD) notices.push('channel.unsupported');
     effects.unshift(...notices.map((key): Effect => ({ type: 'say', parts: [{ key }], buttons: [] })));
@@ -456,6 +496,7 @@ const COMMAND_FLOWS: Partial<Record<string, string>> = {
   safeword: 'safe-word',
   // The help numbers alone, without calling a counsellor (tips point here).
   numbers: 'help-numbers',
+  journey: 'journey',
 };
 
 /** "stop" typed alone, in each language, does what /stop does (tips included). */

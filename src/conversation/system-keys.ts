@@ -37,4 +37,4 @@ export const SYSTEM_KEYS: readonly string[] = [
 ];
 
 /** Placeholders code fills in, besides the facts of data/facts.json. */
-export const SYSTEM_PLACEHOLDERS: readonly string[] = ['hours', 'country', 'position', 'minutes', 'when'];
+export const SYSTEM_PLACEHOLDERS: readonly string[] = ['hours', 'country', 'position', 'minutes', 'when', 'date', 'place'];

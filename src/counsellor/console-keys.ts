@@ -23,7 +23,7 @@ export const CONSOLE_KEYS: readonly string[] = [
   ]),
   ...group('from', ['person', 'counsellor', 'bot', 'system']),
   ...group('priority', ['urgent', 'high', 'medium', 'low']),
-  ...group('reason', ['safe_word', 'help_request', 'help_cancelled', 'job_offer_high_risk', 'job_offer_medium_risk', 'job_offer_question', 'asked_for_counsellor']),
+  ...group('reason', ['safe_word', 'checkin_missed', 'checkin_help', 'help_request', 'help_cancelled', 'job_offer_high_risk', 'job_offer_medium_risk', 'job_offer_question', 'asked_for_counsellor']),
   ...group('channel', ['webchat', 'telegram', 'messenger', 'console']),
   ...group('lang', ['lo', 'th', 'en']),
   ...group('outcome', ['referred', 'advice_given', 'no_contact', 'other']),

@@ -14,7 +14,12 @@ function setup() {
   let now = Date.parse('2026-11-23T03:00:00Z');
   const schedule = new MemoryScheduleStore();
   const ref: { awareness?: Awareness } = {};
-  const s = makeService({ awareness: { setTips: (p, who, f) => ref.awareness?.setTips(p, who, f) ?? Promise.resolve() } });
+  const s = makeService({
+    awareness: {
+      setTips: (p, who, f) => ref.awareness?.setTips(p, who, f) ?? Promise.resolve(),
+      setJourney: (p, who, d) => ref.awareness?.setJourney(p, who, d) ?? Promise.resolve(),
+    },
+  });
   const awareness = new Awareness({
     schedule,
     log: createLogger('silent'),
