@@ -16,7 +16,7 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
   {
-    files: ['src/channels/webchat/public/**/*.js'],
+    files: ['src/channels/webchat/public/**/*.js', 'src/awareness/public/**/*.js'],
     languageOptions: {
       globals: {
         document: 'readonly', sessionStorage: 'readonly', localStorage: 'readonly', location: 'readonly',

@@ -40,6 +40,9 @@ import { MemoryRateLimiter, RedisRateLimiter } from './delivery/rate-limit.ts';
 import { defaultAssessor } from './understand/index.ts';
 import { MemoryScheduleStore, RedisScheduleStore } from './awareness/scheduler.ts';
 import { Awareness } from './awareness/tips.ts';
+import { Broadcaster, MemoryBroadcastStore, RedisBroadcastStore } from './awareness/broadcast.ts';
+import { broadcastRoutes } from './awareness/routes.ts';
+import { MemorySubscriberStore, RedisSubscriberStore } from './awareness/subscribers.ts';
 import { Analytics } from './analytics/recorder.ts';
 import { analyticsRoutes } from './analytics/routes.ts';
 import { MemoryAnalyticsStore, RedisAnalyticsStore } from './analytics/store.ts';
@@ -162,7 +165,9 @@ export async function listen(config: Config, log: Logger): Promise<RunningServer
     analytics,
   });
   deliverLocal = (inbound) => service.deliverLocal(inbound);
+  const subscribers = redis ? new RedisSubscriberStore(redis, config.REDIS_PREFIX) : new MemorySubscriberStore();
   const awareness = new Awareness({
+    subscribers,
     schedule: redis ? new RedisScheduleStore(redis, config.REDIS_PREFIX) : new MemoryScheduleStore(),
     log,
     onOptIn: (on) => void (on ? analytics.optedIn('tips') : analytics.optedOut('tips')),
@@ -175,6 +180,15 @@ export async function listen(config: Config, log: Logger): Promise<RunningServer
     },
   });
   setAwareness(awareness);
+  const broadcaster = new Broadcaster({
+    store: redis ? new RedisBroadcastStore(redis, config.REDIS_PREFIX) : new MemoryBroadcastStore(),
+    subscribers,
+    log,
+    deliver: async (item, dedupeId) => {
+      if (durableChannels.has(item.channel)) await inbox.accept(item, dedupeId);
+      else await service.deliverLocal({ channel: item.channel, userId: item.userId, text: item.text ?? '', origin: 'broadcast' });
+    },
+  });
   const accounts = redis
     ? new RedisAccountStore(redis, config.REDIS_PREFIX)
     : new FileAccountStore(config.COUNSELLORS_FILE ?? join(ROOT, '.hotline', 'counsellors.json'));
@@ -191,6 +205,7 @@ export async function listen(config: Config, log: Logger): Promise<RunningServer
     ...authRoutes(auth, log),
     ...counsellorApiRoutes({ auth, desk, bus, accounts, resources: content.resources, log }),
     ...analyticsRoutes({ auth, analytics, timeZone: config.DUTY_TIMEZONE }),
+    ...broadcastRoutes({ auth, broadcaster }),
   ];
   if (config.METRICS_TOKEN) routes.push(metricsRoute(metrics, config.METRICS_TOKEN));
   const senders: Sender[] = [];
@@ -248,11 +263,17 @@ export async function listen(config: Config, log: Logger): Promise<RunningServer
         metrics,
         leaseMs: config.INBOX_LEASE_MS,
         onUndeliverable: (person, reason) => desk.undeliverable(person, reason),
+        onGaveUp: async (person, entry, blocked) => {
+          if (blocked) await broadcaster.blocked(person);
+          const id = entry.meta?.['broadcast'];
+          if (id) await broadcaster.failed(id);
+        },
       })
     : undefined;
   await worker?.start();
   desk.startReaper(Math.min(5_000, Math.floor((config.CASE_LEASE_SECONDS * 1000) / 3)));
   awareness.start(30_000);
+  broadcaster.start(2_000);
   const http = createHttpServer(routes, log);
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -276,6 +297,7 @@ export async function listen(config: Config, log: Logger): Promise<RunningServer
       await worker?.stop();
       desk.stop();
       awareness.stop();
+      broadcaster.stop();
       await bus.close();
       await inboxStore.close();
       await sessions.close();

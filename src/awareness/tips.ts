@@ -3,6 +3,7 @@
 import { TIP_SIGNAL } from '../conversation/service.ts';
 import { pseudonym, type Logger } from '../log.ts';
 import type { ScheduleStore } from './scheduler.ts';
+import type { SubscriberStore } from './subscribers.ts';
 
 export const FREQUENCIES: Readonly<Record<string, number>> = {
   daily: 86_400_000,
@@ -44,6 +45,8 @@ export const CHECKIN_SIGNALS: Record<CheckinJob['step'], string> = {
 
 export interface AwarenessOptions {
   schedule: ScheduleStore;
+  /** Who opted in: the only people broadcasts reach. */
+  subscribers?: SubscriberStore;
   /** Hands the tip signal to the person's channel (through the inbox for platforms, the outbox for web chat). */
   deliver: (who: { channel: string; userId: string }, signal: string, jobKey: string) => Promise<void>;
   log: Logger;
@@ -62,19 +65,27 @@ export class Awareness {
   }
 
   /** Opt in (daily, weekly, monthly) or out ("off"): the first tip comes one period from now. */
-  async setTips(person: string, who: { channel: string; userId: string }, frequency: string): Promise<void> {
+  async setTips(person: string, who: { channel: string; userId: string; lang?: string }, frequency: string): Promise<void> {
     const id = `tips:${person}`;
     const every = FREQUENCIES[frequency];
     if (!every) {
       await this.o.schedule.cancel(id);
+      await this.o.subscribers?.remove(person);
       this.o.onOptIn?.(false);
       this.o.log.info('tips off', { person: pseudonym(person) });
       return;
     }
-    const job: TipJob = { ...who, frequency };
+    const job: TipJob = { channel: who.channel, userId: who.userId, frequency };
     await this.o.schedule.put(id, this.o.now() + every, JSON.stringify(job));
+    await this.o.subscribers?.put({ person, channel: who.channel, userId: who.userId, lang: who.lang ?? 'en', lastUserAt: this.o.now() });
     this.o.onOptIn?.(true);
     this.o.log.info('tips on', { person: pseudonym(person), frequency });
+  }
+
+  /** A subscriber wrote: Messenger's 24-hour window for broadcasts starts again. */
+  async seen(person: string, at: number): Promise<void> {
+    const s = await this.o.subscribers?.get(person);
+    if (s && at > s.lastUserAt) await this.o.subscribers?.put({ ...s, lastUserAt: at });
   }
 
   /** Books the three check-ins of a journey (departure "YYYY-MM-DD"), or cancels them all ("off"). */

@@ -90,7 +90,8 @@ export interface ConversationDeps {
   };
   /** Schedules and cancels a person's tips (src/awareness/tips.ts). */
   awareness?: {
-    setTips(person: string, who: { channel: string; userId: string }, frequency: string): Promise<void>;
+    setTips(person: string, who: { channel: string; userId: string; lang?: string }, frequency: string): Promise<void>;
+    seen?(person: string, at: number): Promise<void>;
     setJourney(person: string, who: { channel: string; userId: string }, departure: string): Promise<void>;
   };
   /** Per-person flood control. */
@@ -152,7 +153,9 @@ export class ConversationService {
     const tipsBefore = saved?.state.vars['tips'];
     const tipsAfter = state === null ? 'off' : state.vars['tips'];
     if (tipsAfter !== tipsBefore && (typeof tipsAfter === 'string' || tipsBefore !== undefined)) {
-      await deps.awareness?.setTips(person, { channel: inbound.channel, userId: inbound.userId }, typeof tipsAfter === 'string' ? tipsAfter : 'off');
+      await deps.awareness?.setTips(person, { channel: inbound.channel, userId: inbound.userId, lang: state?.lang ?? 'en' }, typeof tipsAfter === 'string' ? tipsAfter : 'off');
+    } else if (typeof tipsAfter === 'string' && tipsAfter !== 'off' && (!inbound.origin || inbound.origin === 'person')) {
+      await deps.awareness?.seen?.(person, durable?.userAt ?? Date.now());
     }
     const lang = state?.lang ?? saved?.state.lang ?? pickLang(inbound.langHint, deps.defaultLang);
 
@@ -290,6 +293,7 @@ export class ConversationService {
     if (inbound.origin === 'counsellor') {
       return { state, events: [{ type: 'message', text: inbound.text ?? '', buttons: [], human: true }] };
     }
+    if (inbound.origin === 'broadcast') return { state, events: [{ type: 'message', text: inbound.text ?? '', buttons: [] }] };
     if (inbound.origin === 'system' && inbound.text?.startsWith('sys:checkin')) return this.checkin(person, state, inbound);
     if (inbound.origin === 'system' && inbound.text === TIP_SIGNAL) {
       // A tip is due. Someone in the middle of something is not interrupted: this one is skipped.

@@ -15,7 +15,7 @@ export interface Inbound {
    * Who speaks: the person (default), their counsellor (`text` goes to the person as it is), or the desk
    * (`text` is an i18n key of a bot notice, such as "the counsellor closed the chat").
    */
-  origin?: 'person' | 'counsellor' | 'system';
+  origin?: 'person' | 'counsellor' | 'system' | 'broadcast';
 }
 
 /** The counsellors' side, as the conversation service sees it (src/escalation/desk.ts implements it). */

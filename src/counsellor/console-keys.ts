@@ -30,6 +30,6 @@ export const CONSOLE_KEYS: readonly string[] = [
   ...group('status', ['queued', 'held', 'closed']),
   ...group('role', ['counsellor', 'supervisor']),
   ...group('notice', ['returned', 'assigned', 'closed', 'undeliverable', 'sent_to_queue', 'transferred', 'case_closed', 'note_saved', 'open_case', 'dismiss']),
-  ...group('supervisor', ['dashboard', 'heading', 'refresh', 'queued', 'longest', 'on_duty', 'on_duty_empty', 'holding', 'open', 'open_empty']),
+  ...group('supervisor', ['dashboard', 'broadcasts', 'heading', 'refresh', 'queued', 'longest', 'on_duty', 'on_duty_empty', 'holding', 'open', 'open_empty']),
   ...group('canned', CANNED_REPLY_IDS),
 ];

@@ -15,7 +15,7 @@ export const inboxItemSchema = z.object({
   /** Channel-specific details the sender needs (Telegram: the callback query to answer). */
   meta: z.record(z.string(), z.string()).optional(),
   /** Who speaks (see Inbound.origin): the desk puts counsellors' words in the inbox to keep their order. */
-  origin: z.enum(['person', 'counsellor', 'system']).optional(),
+  origin: z.enum(['person', 'counsellor', 'system', 'broadcast']).optional(),
 });
 export type InboxItem = z.infer<typeof inboxItemSchema>;
 
@@ -64,7 +64,14 @@ export class RetryableSendError extends Error {
 }
 
 /** A platform call that will never succeed as it is (blocked by the person, outside a window, bad request). */
-export class PermanentSendError extends Error {}
+export class PermanentSendError extends Error {
+  /** The person blocked the bot (Telegram 403): they leave broadcast audiences. */
+  readonly blocked: boolean;
+  constructor(message: string, blocked = false) {
+    super(message);
+    this.blocked = blocked;
+  }
+}
 
 /** Sends outbox entries of one channel to its platform. Throws the errors above; anything else is retryable. */
 export type OutboxMessage = Extract<OutboxEntry, { kind: 'message' }>;

@@ -36,14 +36,16 @@ export interface WorkerOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Told when a counsellor's message could not be delivered for good (the console shows it). */
   onUndeliverable?: (person: string, reason: string) => Promise<void>;
+  /** Told when any message was given up on: blocked people leave audiences, broadcasts count failures. */
+  onGaveUp?: (person: string, entry: OutboxMessage, blocked: boolean) => Promise<void>;
 }
 
 const BATCH = 50;
 
 export class DeliveryWorker {
   readonly id = `w-${randomBytes(5).toString('hex')}`;
-  private readonly opts: Required<Omit<WorkerOptions, 'senders' | 'onUndeliverable'>> &
-    Pick<WorkerOptions, 'onUndeliverable'> & { senders: Map<string, Sender> };
+  private readonly opts: Required<Omit<WorkerOptions, 'senders' | 'onUndeliverable' | 'onGaveUp'>> &
+    Pick<WorkerOptions, 'onUndeliverable' | 'onGaveUp'> & { senders: Map<string, Sender> };
   private readonly owned = new Map<number, Promise<void>>();
   /** Shards to hand back: their loop releases them between two entries, never in the middle of one. */
   private readonly releasing = new Set<number>();
@@ -241,6 +243,7 @@ export class DeliveryWorker {
           metrics.inc('hotline_outbound_failed_total', 'Messages given up on after retries', { channel: entry.channel });
           await this.opts.store.deadLetter(raw);
           if (entry.from === 'human') await this.opts.onUndeliverable?.(person, error instanceof Error ? error.message : String(error));
+          await this.opts.onGaveUp?.(person, entry, error instanceof PermanentSendError && error.blocked);
           return;
         }
         metrics.inc('hotline_outbound_retries_total', 'Retried platform calls', { channel: entry.channel });

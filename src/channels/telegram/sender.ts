@@ -157,7 +157,7 @@ export function toSendError(error: unknown): RetryableSendError | PermanentSendE
     }
     if (error.error_code >= 500) return new RetryableSendError(message);
     // 403: the person blocked the bot or deleted their account; 400: a bad request that will stay bad.
-    return new PermanentSendError(message);
+    return new PermanentSendError(message, error.error_code === 403);
   }
   if (error instanceof HttpError) return new RetryableSendError(`telegram: ${describe(error)}`);
   return new RetryableSendError(`telegram: ${describe(error)}`);
