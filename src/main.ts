@@ -137,6 +137,8 @@ export async function listen(config: Config, log: Logger): Promise<RunningServer
   // The service schedules tips; the scheduler delivers through the service: tied after both exist.
   const awarenessRef: { current?: Awareness } = {};
   const setAwareness = (a: Awareness) => (awarenessRef.current = a);
+  // What /forget must also delete outside the session: filled in as channels are set up.
+  const forgetters: ((who: { channel: string; userId: string }) => Promise<void>)[] = [];
   const assessor = defaultAssessor();
   // Optional: an LLM may raise what the rules found, never lower it, and never writes to anyone.
   const llm = config.OPENAI_API_KEY
@@ -163,6 +165,9 @@ export async function listen(config: Config, log: Logger): Promise<RunningServer
       setJourney: (person, who, departure) => awarenessRef.current?.setJourney(person, who, departure) ?? Promise.resolve(),
     },
     analytics,
+    onForget: async (_person, who) => {
+      for (const forget of forgetters) await forget(who);
+    },
   });
   deliverLocal = (inbound) => service.deliverLocal(inbound);
   const subscribers = redis ? new RedisSubscriberStore(redis, config.REDIS_PREFIX) : new MemorySubscriberStore();
@@ -215,6 +220,9 @@ export async function listen(config: Config, log: Logger): Promise<RunningServer
     const api = createTelegramApi(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT);
     const trail = redis ? new RedisTelegramTrail(redis, config.REDIS_PREFIX) : new MemoryTelegramTrail();
     senders.push(new TelegramSender({ api, log, trail }));
+    forgetters.push(async (who) => {
+      if (who.channel === 'telegram') await trail.clear(who.userId);
+    });
     const neutralName = config.TELEGRAM_NEUTRAL_NAME;
     if (neutralName) {
       starters.push(async () => {

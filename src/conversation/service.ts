@@ -94,6 +94,8 @@ export interface ConversationDeps {
     seen?(person: string, at: number): Promise<void>;
     setJourney(person: string, who: { channel: string; userId: string }, departure: string): Promise<void>;
   };
+  /** More that /forget must delete, kept by other parts (e.g. the Telegram /hide trail). */
+  onForget?: (person: string, who: { channel: string; userId: string }) => Promise<void>;
   /** Per-person flood control. */
   limiter?: { hit(person: string, now: number): Promise<'ok' | 'first-over' | 'over'> };
   /** Reads free text for red flags (the rules, and the optional LLM). */
@@ -173,7 +175,10 @@ export class ConversationService {
       }
       events.splice(0, events.length, ...withNotices);
     }
-    if (state === null) deps.log.info('forgotten', { person: pseudonym(person) });
+    if (state === null) {
+      await deps.onForget?.(person, { channel: inbound.channel, userId: inbound.userId });
+      deps.log.info('forgotten', { person: pseudonym(person) });
+    }
     return { lang, events };
   }
 

@@ -102,12 +102,13 @@ describe('Telegram through the server', () => {
 describe('Telegram safety through the server', () => {
   it('sets the neutral bot name, and /hide deletes the chat on both sides leaving one harmless line', async () => {
     const fake = await FakeTelegram.start();
+    const hidePrefix = prefix('tg-hide');
     const server = await startTestServer({
       TELEGRAM_BOT_TOKEN: FAKE_TOKEN,
       TELEGRAM_API_ROOT: fake.apiRoot,
       TELEGRAM_NEUTRAL_NAME: 'Weather Tips',
       REDIS_URL,
-      REDIS_PREFIX: prefix('tg-hide'),
+      REDIS_PREFIX: hidePrefix,
     });
     expect(fake.callsOf('setMyName')[0]?.body['name']).toBe('Weather Tips');
     let id = 0;
@@ -128,6 +129,17 @@ describe('Telegram safety through the server', () => {
     expect(ids.length).toBeGreaterThanOrEqual(5);
     const last = await fake.waitForCall('sendMessage', (c) => String(c.body['text']) === 'OK, thank you 🙂');
     expect(last.body['reply_markup']).toBeUndefined();
+    // /forget deletes the trail of message ids too.
+    write('hello again');
+    await fake.waitForCall('sendMessage', (c) => String(c.body['text']).includes('What do you want to do?') && fake.callsOf('sendMessage').indexOf(c) > fake.callsOf('sendMessage').indexOf(last));
+    const trailKey = `${hidePrefix}{telegram:77}:trail`;
+    expect(await redis.exists(trailKey)).toBe(1);
+    fake.pushUpdates({
+      update_id: ++id,
+      callback_query: { id: 'cq-forget', from: { id: 77, is_bot: false, first_name: 'P' }, chat_instance: '1', data: 'forget:yes', message: { message_id: 1, date: 1, chat: { id: 77, type: 'private' } } },
+    });
+    await fake.waitForCall('sendMessage', (c) => String(c.body['text']).startsWith('Done. Everything we kept about you is deleted.'));
+    expect(await redis.exists(trailKey)).toBe(0);
     await server.close();
     await fake.close();
   });
