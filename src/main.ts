@@ -209,8 +209,8 @@ export async function listen(config: Config, log: Logger): Promise<RunningServer
     ...consolePageRoutes({ t: content.t, defaultLang: config.DEFAULT_LANG }),
     ...authRoutes(auth, log),
     ...counsellorApiRoutes({ auth, desk, bus, accounts, resources: content.resources, log }),
-    ...analyticsRoutes({ auth, analytics, timeZone: config.DUTY_TIMEZONE }),
-    ...broadcastRoutes({ auth, broadcaster }),
+    ...analyticsRoutes({ auth, analytics, timeZone: config.DUTY_TIMEZONE, t: content.t }),
+    ...broadcastRoutes({ auth, broadcaster, t: content.t }),
   ];
   if (config.METRICS_TOKEN) routes.push(metricsRoute(metrics, config.METRICS_TOKEN));
   const senders: Sender[] = [];

@@ -1,11 +1,14 @@
 // Supervisors' analytics over HTTP (docs/analytics.md): the report as JSON and CSV, two SVG charts, and the
-// /console/dashboard page that shows them. Every route but the page's style sheet needs a supervisor.
+// /console/dashboard page that shows them. Every route but the page's style sheet needs a supervisor. The page
+// is in the supervisor's language: ?lang=lo|th|en, else Accept-Language, else English.
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
+import { LANGS, type Translate } from '../content/locales.ts';
 import { requireSession } from '../counsellor/auth-routes.ts';
 import type { ConsoleAuth } from '../counsellor/auth.ts';
+import { consoleStrings, defaultTranslate, requestLang } from '../counsellor/page-routes.ts';
 import { HttpError, json, type Reply, type Route } from '../http/server.ts';
-import { dashboardPage, messagePage } from './dashboard.ts';
+import { dashboardPage, messagePage, type PageLang } from './dashboard.ts';
 import type { Analytics } from './recorder.ts';
 import { conversationsChart, DEFAULT_DAYS, loadReport, MAX_DAYS, toCsv, waitsChart, type AnalyticsReport } from './report.ts';
 
@@ -16,6 +19,8 @@ export interface AnalyticsRouteOptions {
   /** The desk's time zone: where a day starts. */
   timeZone: string;
   now?: () => number;
+  /** The console's texts (locales/<lang>/console.json); the repository's locales when absent. */
+  t?: Translate;
 }
 
 const BAD_DAYS = `days must be a whole number from 1 to ${MAX_DAYS}`;
@@ -42,6 +47,13 @@ export function analyticsRoutes(o: AnalyticsRouteOptions): Route[] {
     return { report: await loadReport(o.analytics.store, { timeZone: o.timeZone, days, now: now() }), days };
   };
   const css = readFileSync(new URL('./dashboard.css', import.meta.url));
+  const t = o.t ?? defaultTranslate();
+  const texts = new Map(LANGS.map((lang) => [lang, consoleStrings(t, lang)]));
+  const pageLang = (req: IncomingMessage): PageLang => {
+    const lang = requestLang(req);
+    return { lang, texts: texts.get(lang) ?? {} };
+  };
+  const HTML_HEADERS = { vary: 'Accept-Language' };
 
   return [
     {
@@ -76,12 +88,13 @@ export function analyticsRoutes(o: AnalyticsRouteOptions): Route[] {
       method: 'GET',
       path: '/console/dashboard',
       handler: async (req): Promise<Reply> => {
+        const v = pageLang(req);
         try {
           const { report: r, days } = await report(req);
-          return { status: 200, body: dashboardPage(r, days), type: HTML };
+          return { status: 200, body: dashboardPage(r, days, v), type: HTML, headers: HTML_HEADERS };
         } catch (error) {
           // A person at a browser gets a page that says what to do, not JSON.
-          if (error instanceof HttpError) return { status: error.status, body: messagePage(pageMessage(error)), type: HTML };
+          if (error instanceof HttpError) return { status: error.status, body: messagePage(pageMessage(error, v), v), type: HTML, headers: HTML_HEADERS };
           throw error;
         }
       },
@@ -94,8 +107,10 @@ export function analyticsRoutes(o: AnalyticsRouteOptions): Route[] {
   ];
 }
 
-function pageMessage(error: HttpError): string {
-  if (error.status === 401) return 'Log in first.';
-  if (error.status === 403) return 'This page is for supervisors only.';
+function pageMessage(error: HttpError, v: PageLang): string {
+  const text = (key: string) => v.texts[`dashboard.${key}`] ?? key;
+  if (error.status === 401) return text('login_first');
+  if (error.status === 403) return text('supervisors_only');
+  if (error.status === 400 && error.message === BAD_DAYS) return `${text('bad_days')} ${MAX_DAYS}`;
   return error.message;
 }

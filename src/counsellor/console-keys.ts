@@ -1,5 +1,6 @@
 // Every i18n key of the counsellor console (locales/<lang>/console.json). `hotline check` counts them as used
 // by code; the page sends all but the canned replies to the browser, the API serves the canned replies.
+// `console.broadcasts.*` and `console.dashboard.*` are the supervisors' broadcast and analytics pages.
 
 /** The canned replies a counsellor can put in the reply box: `console.canned.<id>` in the person's language. */
 export const CANNED_REPLY_IDS = ['greeting', 'safe_now', 'where', 'safe_to_write', 'wait_moment', 'forget', 'closing'] as const;
@@ -31,5 +32,16 @@ export const CONSOLE_KEYS: readonly string[] = [
   ...group('role', ['counsellor', 'supervisor']),
   ...group('notice', ['returned', 'assigned', 'closed', 'undeliverable', 'sent_to_queue', 'transferred', 'case_closed', 'note_saved', 'open_case', 'dismiss']),
   ...group('supervisor', ['dashboard', 'broadcasts', 'heading', 'refresh', 'queued', 'longest', 'on_duty', 'on_duty_empty', 'holding', 'open', 'open_empty']),
+  ...group('broadcasts', [
+    'title', 'back', 'hint', 'languages', 'channels', 'text_lo', 'text_th', 'text_en', 'at', 'preview', 'schedule', 'list',
+    'reaches', 'people', 'unreachable', 'sent', 'failed', 'remaining', 'cannot_reach', 'status_scheduled', 'status_sending', 'status_done',
+  ]),
+  ...group('dashboard', [
+    'title', 'period', 'days', 'today', 'time_zone', 'privacy', 'conversations', 'conversations_alt', 'waits', 'waits_alt',
+    'totals', 'totals_caption', 'what', 'count', 'by_lang', 'by_channel', 'flows', 'risk', 'escalations_by_priority',
+    'escalations_by_channel', 'queue_waits', 'outcomes', 'opt_ins', 'opt_outs', 'cases_taken', 'median_wait', 'p90_wait', 'none',
+    'risk_high', 'risk_medium', 'risk_low', 'kind_tips', 'kind_checkins', 'other', 'unit_s', 'unit_min', 'unit_h',
+    'csv', 'back', 'login_first', 'supervisors_only', 'bad_days', 'how_to', 'open_console',
+  ]),
   ...group('canned', CANNED_REPLY_IDS),
 ];

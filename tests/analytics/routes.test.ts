@@ -14,6 +14,7 @@ import { authRoutes } from '../../src/counsellor/auth-routes.ts';
 import { hashPassword } from '../../src/counsellor/password.ts';
 import { createHttpServer } from '../../src/http/server.ts';
 import { createLogger } from '../../src/log.ts';
+import { content } from '../helpers/service.ts';
 
 const PASSWORD = 'correct horse battery';
 const TZ = 'Asia/Vientiane';
@@ -34,7 +35,7 @@ beforeAll(async () => {
   await analytics.conversationStarted('th', 'webchat');
   await analytics.escalated('urgent', 'telegram');
   await analytics.waited(75);
-  server = createHttpServer([...authRoutes(auth, log), ...analyticsRoutes({ auth, analytics, timeZone: TZ, now: () => NOW })], log);
+  server = createHttpServer([...authRoutes(auth, log), ...analyticsRoutes({ auth, analytics, timeZone: TZ, now: () => NOW, t: content().t })], log);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -54,7 +55,11 @@ async function cookieOf(username: string): Promise<string> {
   return res.headers.get('set-cookie')?.split(';')[0] ?? '';
 }
 
-const get = (path: string, cookie?: string) => fetch(`${base}${path}`, { headers: cookie ? { cookie } : {} });
+const get = (path: string, cookie?: string, headers: Record<string, string> = {}) => fetch(`${base}${path}`, { headers: { ...headers, ...(cookie ? { cookie } : {}) } });
+const text = (lang: string, key: string) => content().t(lang, `console.dashboard.${key}`);
+const escaped = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+const LAO = /[\u0E80-\u0EFF]/;
+const THAI = /[\u0E00-\u0E7F]/;
 const PATHS = ['/console/api/analytics', '/console/api/analytics.csv', '/console/api/analytics/conversations.svg', '/console/api/analytics/waits.svg', '/console/dashboard'];
 
 describe('analytics routes', () => {
@@ -146,5 +151,50 @@ describe('analytics routes', () => {
     const css = await get('/console/dashboard.css');
     expect(css.status).toBe(200);
     expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8');
+  });
+
+  it('the dashboard in Lao, Thai or English: ?lang=, else Accept-Language, else English', async () => {
+    const boss = await cookieOf('boss');
+    const lo = await (await get('/console/dashboard?days=7&lang=lo', boss)).text();
+    expect(text('lo', 'totals')).toMatch(LAO);
+    expect(lo).toContain('<html lang="lo">');
+    for (const key of ['title', 'totals', 'by_lang', 'median_wait', 'csv', 'back', 'privacy']) expect(lo, key).toContain(escaped(text('lo', key)));
+    expect(lo).toContain(`<th scope="row">${escaped(text('lo', 'median_wait'))}</th><td>1 ${text('lo', 'unit_min')} 15 ${text('lo', 'unit_s')}</td>`);
+    expect(lo).toContain(`>${escaped(content().t('lo', 'console.lang.lo'))}</th><td>1</td>`);
+    expect(lo).not.toContain('Hotline analytics');
+    const th = await (await get('/console/dashboard?days=7&lang=th', boss)).text();
+    expect(text('th', 'totals')).toMatch(THAI);
+    expect(th).toContain('<html lang="th">');
+    for (const key of ['title', 'totals', 'by_lang', 'csv', 'back']) expect(th, key).toContain(escaped(text('th', key)));
+    for (const html of [lo, th]) {
+      expect(html).not.toContain('{{');
+      expect(html).not.toMatch(/<script|<style|\sstyle=|\son\w+=/i);
+      // The switch: three links to the same period in each language; the period links keep the language.
+      for (const lang of ['lo', 'th', 'en']) expect(html).toContain(`href="/console/dashboard?days=7&#38;lang=${lang}" lang="${lang}" hreflang="${lang}" data-testid="lang-${lang}"`);
+      expect(html).toContain('src="/console/api/analytics/conversations.svg?days=7"');
+      expect(html).toContain('href="/console/api/analytics.csv?days=7"');
+    }
+    expect(lo).toContain('href="/console/dashboard?days=30&amp;lang=lo"');
+
+    const asked = async (acceptLanguage: string, url = '/console/dashboard') => (await (await get(url, boss, { 'accept-language': acceptLanguage })).text()).match(/<html lang="(\w+)">/)?.[1];
+    expect(await asked('th-TH,th;q=0.9,en;q=0.8')).toBe('th');
+    expect(await asked('fr-FR, lo;q=0.5, th;q=0.4')).toBe('lo');
+    expect(await asked('en;q=0.3, th;q=0.7')).toBe('th');
+    expect(await asked('fr, de')).toBe('en');
+    expect(await asked('th', '/console/dashboard?lang=en')).toBe('en');
+    expect(await asked('lo', '/console/dashboard?lang=xx')).toBe('lo');
+  });
+
+  it('the log-in and supervisors-only pages in the asked language', async () => {
+    const anonymous = await (await get('/console/dashboard?lang=lo')).text();
+    expect(anonymous).toContain(escaped(text('lo', 'login_first')));
+    expect(anonymous).toContain(escaped(text('lo', 'open_console')));
+    expect(anonymous).not.toContain('{{');
+    const counsellor = await (await get('/console/dashboard', await cookieOf('noy'), { 'accept-language': 'th' })).text();
+    expect(counsellor).toContain(escaped(text('th', 'supervisors_only')));
+    expect(counsellor).toMatch(THAI);
+    const bad = await get('/console/dashboard?days=0&lang=th', await cookieOf('boss'));
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain(`${escaped(text('th', 'bad_days'))} 400`);
   });
 });

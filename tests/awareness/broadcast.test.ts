@@ -9,6 +9,7 @@ import { hashPassword } from '../../src/counsellor/password.ts';
 import { FAKE_TOKEN, FakeTelegram } from '../helpers/fake-telegram.ts';
 import { connect, deleteKeys, REDIS_URL, testPrefix } from '../helpers/redis.ts';
 import { startTestServer, TEST_TRANSCRIPT_KEY } from '../helpers/server.ts';
+import { content } from '../helpers/service.ts';
 import { freePort, waitForPort } from '../../bench/lib.ts';
 
 const redis = connect();
@@ -65,6 +66,40 @@ describe('broadcasts', () => {
     const page = await fetch(`${server.url}/console/broadcasts`);
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(await page.text()).toContain('data-testid="compose"');
+    await server.close();
+  });
+
+  it('shows the composer in Lao, Thai or English: ?lang=, else Accept-Language, else English', async () => {
+    const prefix = testPrefix('bc-page');
+    prefixes.push(prefix);
+    const server = await startTestServer({ REDIS_URL, REDIS_PREFIX: prefix });
+    const page = async (query: string, headers: Record<string, string> = {}) => {
+      const res = await fetch(`${server.url}/console/broadcasts${query}`, { headers });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+      return res.text();
+    };
+    const t = (lang: string, key: string) => content().t(lang, `console.broadcasts.${key}`);
+    const html = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    const config = (text: string) => JSON.parse(/<script type="application\/json" id="broadcasts-config">(.*?)<\/script>/s.exec(text)?.[1] ?? 'null') as { lang: string; strings: Record<string, string> };
+    const lo = await page('?lang=lo');
+    const th = await page('?lang=th');
+    const en = await page('', { 'accept-language': 'fr, de;q=0.9' });
+    expect(t('lo', 'title')).toMatch(/[\u0E80-\u0EFF]/);
+    expect(t('th', 'title')).toMatch(/[\u0E00-\u0E7F]/);
+    for (const [lang, text] of [['lo', lo], ['th', th], ['en', en]] as const) {
+      expect(text, lang).toContain(`<html lang="${lang}">`);
+      expect(text, lang).not.toContain('{{');
+      for (const key of ['title', 'hint', 'languages', 'text_lo', 'preview', 'schedule', 'list', 'back']) expect(text, `${lang} ${key}`).toContain(html(t(lang, key)));
+      // The words broadcasts.js puts in the preview and the list, in the same language.
+      expect(config(text)).toMatchObject({ lang, strings: { sent: t(lang, 'sent'), cannot_reach: t(lang, 'cannot_reach'), status_done: t(lang, 'status_done'), reaches: t(lang, 'reaches') } });
+      for (const l of ['lo', 'th', 'en']) expect(text).toContain(`href="/console/broadcasts?lang=${l}" lang="${l}" hreflang="${l}" data-testid="lang-${l}"`);
+      for (const id of ['compose', 'preview', 'schedule', 'preview-result', 'error', 'broadcast-list']) expect(text).toContain(`data-testid="${id}"`);
+      expect(text).not.toMatch(/<script(?![^>]*(type="application\/json"|src="\/console\/broadcasts\.js"))|<style|\sstyle=|\son\w+=/i);
+    }
+    expect(en).toContain('<h1>Broadcasts</h1>');
+    expect(await page('', { 'accept-language': 'th-TH, lo;q=0.8' })).toContain('<html lang="th">');
+    expect(await page('?lang=en', { 'accept-language': 'lo' })).toContain('<html lang="en">');
     await server.close();
   });
 

@@ -1,7 +1,10 @@
 // The broadcast composer: preview the audience, schedule, and follow progress (sent, failed, remaining).
+// Its words come from the page's config block, in the language the server rendered the page in.
 let csrf = '';
 const $ = (id) => document.getElementById(id);
 const form = $('compose');
+const config = JSON.parse($('broadcasts-config').textContent);
+const s = (key) => config.strings[key] ?? key;
 
 async function api(method, path, body) {
   const res = await fetch(`/console/api${path}`, {
@@ -35,7 +38,7 @@ $('preview').addEventListener('click', async () => {
   try {
     const { langs, channels } = input();
     const p = await api('POST', '/broadcasts/preview', { langs, channels });
-    $('preview-result').textContent = `Reaches ${p.reachable} people; ${p.unreachable} Messenger subscribers cannot be reached (outside Meta's 24-hour window).`;
+    $('preview-result').textContent = `${s('reaches')} ${p.reachable} ${s('people')} · ${s('unreachable')} ${p.unreachable}`;
   } catch (e) {
     $('error').textContent = e.message;
   }
@@ -61,7 +64,8 @@ async function refresh() {
       li.dataset.testid = 'broadcast';
       li.dataset.status = b.status;
       const remaining = Math.max(0, b.total - b.queued - b.failed);
-      li.textContent = `${new Date(b.at).toLocaleString()} · ${b.langs.join('/')} · ${b.channels.join('/')} · ${b.status} · sent ${b.queued}, failed ${b.failed}, remaining ${b.status === 'scheduled' ? '—' : remaining}, cannot reach ${b.unreachable} · "${(b.texts.en ?? b.texts.lo ?? b.texts.th ?? '').slice(0, 60)}"`;
+      const counts = `${s('sent')} ${b.queued}, ${s('failed')} ${b.failed}, ${s('remaining')} ${b.status === 'scheduled' ? '—' : remaining}, ${s('cannot_reach')} ${b.unreachable}`;
+      li.textContent = `${new Date(b.at).toLocaleString(config.lang, { calendar: 'gregory', numberingSystem: 'latn' })} · ${b.langs.join('/')} · ${b.channels.join('/')} · ${s(`status_${b.status}`)} · ${counts} · "${(b.texts[config.lang] ?? b.texts.en ?? b.texts.lo ?? b.texts.th ?? '').slice(0, 60)}"`;
       return li;
     }),
   );
