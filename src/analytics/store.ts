@@ -6,6 +6,7 @@
 // Names, label keys and label values are short words from fixed vocabularies (the recorder sees to that);
 // the store refuses anything else, so no text or id can slip in through a label.
 import type { Redis } from 'ioredis';
+import { runScript } from '../store/scripts.ts';
 
 /** How long a day's numbers are kept. */
 export const RETENTION_DAYS = 400;
@@ -125,6 +126,11 @@ function parseObservation(entry: string): { name: string; value: number } | unde
 }
 
 /** Analytics in Redis, shared by every server process. */
+const INCR = `
+redis.call('HINCRBY', KEYS[1], ARGV[1], ARGV[2])
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+return 1`;
+
 export class RedisAnalyticsStore implements AnalyticsStore {
   private readonly redis: Redis;
   private readonly prefix: string;
@@ -147,7 +153,8 @@ export class RedisAnalyticsStore implements AnalyticsStore {
     checkIncrement(by);
     const field = fieldOf(name, labels);
     const key = this.key(day);
-    await this.redis.multi().hincrby(key, field, by).expire(key, RETENTION_SECONDS).exec();
+    // One command, not a transaction: counters are written on the message path.
+    await runScript(this.redis, INCR, [key], [field, by, RETENTION_SECONDS]);
   }
 
   async observe(day: string, name: string, value: number): Promise<void> {
