@@ -13,6 +13,7 @@ import {
   outboxEntrySchema,
   PermanentSendError,
   RetryableSendError,
+  type InboxItem,
   type OutboxEntry,
   type OutboxMessage,
   type Sender,
@@ -142,21 +143,14 @@ export class DeliveryWorker {
     }
   }
 
-  private async handle(seq: string, raw: string): Promise<void> {
+  private async handle(seq: string, item: InboxItem | undefined): Promise<void> {
     const { service, log, metrics } = this.opts;
-    let parsed;
-    try {
-      parsed = inboxItemSchema.safeParse(JSON.parse(raw));
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed?.success) {
+    if (!item) {
       // Webhooks validate before storing, so this is a bug or a foreign writer: skip it, never loop on it.
       log.error('unreadable inbox entry skipped', { seq });
       metrics.inc('hotline_inbox_unreadable_total', 'Inbox entries that could not be read');
       return;
     }
-    const item = parsed.data;
     await service.handle(
       {
         channel: item.channel,
@@ -254,18 +248,19 @@ export class DeliveryWorker {
   }
 }
 
-/** Entries grouped by person, in order; an unreadable entry is its own group (handle() skips it). */
-function byPerson(entries: { id: string; item: string }[]): Map<string, { id: string; item: string }[]> {
-  const groups = new Map<string, { id: string; item: string }[]>();
+/** Entries read once and grouped by person, in order; an unreadable entry is its own group (handle() skips it). */
+function byPerson(entries: { id: string; item: string }[]): Map<string, { id: string; item: InboxItem | undefined }[]> {
+  const groups = new Map<string, { id: string; item: InboxItem | undefined }[]>();
   for (const entry of entries) {
-    let key = `?${entry.id}`;
+    let item: InboxItem | undefined;
     try {
-      const item = JSON.parse(entry.item) as { channel?: unknown; userId?: unknown };
-      if (typeof item.channel === 'string' && typeof item.userId === 'string') key = personKey(item.channel, item.userId);
+      const parsed = inboxItemSchema.safeParse(JSON.parse(entry.item));
+      item = parsed.success ? parsed.data : undefined;
     } catch {
-      // unreadable: its own group
+      item = undefined;
     }
-    groups.set(key, [...(groups.get(key) ?? []), entry]);
+    const key = item ? personKey(item.channel, item.userId) : `?${entry.id}`;
+    groups.set(key, [...(groups.get(key) ?? []), { id: entry.id, item }]);
   }
   return groups;
 }

@@ -3,7 +3,7 @@
 // through here.
 import { randomUUID } from 'node:crypto';
 import type { Translate } from '../content/locales.ts';
-import type { OutButton, Outbound } from '../conversation/types.ts';
+import type { CounsellorDesk, OutButton, Outbound } from '../conversation/types.ts';
 import type { EscalationSummary, Priority } from '../engine/index.ts';
 import { pseudonym, type Logger } from '../log.ts';
 import { lineSchema, type Bus, type Line } from './bus.ts';
@@ -77,15 +77,7 @@ export class Desk {
    * Opens or updates the person's case and returns what to tell them: their place and a rough wait, or,
    * outside duty hours, when someone will answer.
    */
-  async escalate(input: {
-    person: string;
-    channel: string;
-    userId: string;
-    lang: string;
-    priority: Priority;
-    reason: string;
-    summary: EscalationSummary;
-  }): Promise<Outbound[]> {
+  async escalate(input: Parameters<CounsellorDesk['escalate']>[0]): Promise<Outbound[]> {
     const now = this.o.now();
     const { case: c, position, created } = await this.o.cases.escalate({
       person: input.person,

@@ -5,6 +5,23 @@ export function newCaseId(): string {
   return `c_${randomBytes(9).toString('base64url')}`;
 }
 
+/** A new case, waiting in the queue: both stores open cases the same way. */
+export function newCase(input: NewEscalation): Case {
+  return {
+    id: newCaseId(),
+    person: input.person,
+    channel: input.channel,
+    userId: input.userId,
+    lang: input.lang,
+    priority: input.priority,
+    reason: input.reason,
+    status: 'queued',
+    createdAt: input.at,
+    lastUserAt: input.at,
+    sealedSummary: input.sealedSummary,
+  };
+}
+
 /** The case queue in one process (memory mode). */
 export class MemoryCaseStore implements CaseStore {
   private readonly cases = new Map<string, Case>();
@@ -32,19 +49,7 @@ export class MemoryCaseStore implements CaseStore {
       this.cases.set(open.id, updated);
       return { case: updated, position: this.position(updated), created: false };
     }
-    const c: Case = {
-      id: newCaseId(),
-      person: input.person,
-      channel: input.channel,
-      userId: input.userId,
-      lang: input.lang,
-      priority: input.priority,
-      reason: input.reason,
-      status: 'queued',
-      createdAt: input.at,
-      lastUserAt: input.at,
-      sealedSummary: input.sealedSummary,
-    };
+    const c = newCase(input);
     this.cases.set(c.id, c);
     return { case: c, position: this.position(c), created: true };
   }

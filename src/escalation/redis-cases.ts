@@ -2,7 +2,7 @@
 // (Redis Cluster too) and is atomic: ten counsellors pressing "take next" at once get ten different cases.
 import type { Redis } from 'ioredis';
 import { runScript } from '../store/scripts.ts';
-import { newCaseId } from './memory-cases.ts';
+import { newCase } from './memory-cases.ts';
 import { caseSchema, higher, queueScore, type AuditEntry, type Case, type CaseStore, type NewEscalation, type Outcome, type TakeResult } from './types.ts';
 
 const TAKE = `
@@ -86,20 +86,8 @@ export class RedisCaseStore implements CaseStore {
       const updated = (await this.get(open.id)) ?? open;
       return { case: updated, position: await this.position(updated), created: false };
     }
-    const id = newCaseId();
-    const c: Case = {
-      id,
-      person: input.person,
-      channel: input.channel,
-      userId: input.userId,
-      lang: input.lang,
-      priority: input.priority,
-      reason: input.reason,
-      status: 'queued',
-      createdAt: input.at,
-      lastUserAt: input.at,
-      sealedSummary: input.sealedSummary,
-    };
+    const c = newCase(input);
+    const id = c.id;
     const score = queueScore(c.priority, c.createdAt);
     // SET NX on the person's key: two escalations racing for one person still open one case.
     const claimed = await this.redis.set(`${this.k}person:${input.person}`, id, 'NX');
