@@ -4,11 +4,12 @@ import { computedKeys, flows } from '../../flows/index.ts';
 import { flowsDoc } from '../check/diagram.ts';
 import { check, type Problem } from '../check/index.ts';
 import { loadContent, ROOT, type Content } from '../content/index.ts';
+import { createAssessor } from '../understand/assess.ts';
 import { loadLexicon } from '../understand/lexicon.ts';
 import { FLAG_IDS } from '../understand/types.ts';
 
-/** The lexicons parse, and every red flag can be found in Lao script, Thai script and Latin letters. */
-function checkLexicon(dataDir: string): Problem[] {
+/** The lexicons parse, every red flag can be found in Lao script, Thai script and Latin letters, and every frame finds its example. */
+export function checkLexicon(dataDir: string): Problem[] {
   let lexicon;
   try {
     lexicon = loadLexicon(dataDir);
@@ -26,6 +27,15 @@ function checkLexicon(dataDir: string): Problem[] {
       if (entry[writing].length === 0) problems.push({ file: 'data/lexicon/flags.json', message: `"${id}" has no ${writing} terms` });
     }
   }
+  // Each frame finds the example it was written for: a misspelt concept word shows up here, not in a chat.
+  const assessor = createAssessor(lexicon);
+  lexicon.frames.frames.forEach((frame, i) => {
+    const found = new Set(assessor.assess(frame.example).flags.map((f) => f.id));
+    const missing = frame.flags.filter((flag) => !found.has(flag));
+    if (missing.length > 0) {
+      problems.push({ file: 'data/lexicon/frames.json', message: `frame ${i} (${frame.parts.join(' + ')}) does not find ${missing.join(', ')} in its example "${frame.example}"` });
+    }
+  });
   return problems;
 }
 

@@ -2,7 +2,8 @@
 // Lao in Latin letters and English. Rules only: fast, explainable (every flag shows its evidence), and the
 // floor that an optional LLM may raise but never lower.
 import type { Lexicon } from './lexicon.ts';
-import { countScripts, foldLatin, looksLegacyLao, MAX_ASSESS_CHARS, prepareScript, stripTones } from './normalize.ts';
+import { countScripts, foldLatin, looksLegacyLao, MAX_ASSESS_CHARS, prepareScript, stripTones, tonesFit } from './normalize.ts';
+import { compileFrames, tonelessWithMap } from './frames.ts';
 import { findAmounts } from './money.ts';
 import type { Assessment, FlagId, Risk, Writing } from './types.ts';
 
@@ -51,6 +52,7 @@ export function createAssessor(lexicon: Lexicon): Assessor {
     list.some((w) => (/^[a-z ]+$/.test(w) ? containsSeq(words, latinWords(w)) : text.includes(prepareScript(w))));
   const negLatin = lexicon.language.negations.latin.map(latinWords);
   const negScript = [...lexicon.language.negations.lo, ...lexicon.language.negations.th].map(prepareScript);
+  const frames = compileFrames(lexicon.frames, { script: negScript, latin: negLatin });
   const latinLao = new Set(lexicon.language.latinLaoWords.map((w) => foldLatin(w.toLowerCase())));
 
   return {
@@ -59,7 +61,7 @@ export function createAssessor(lexicon: Lexicon): Assessor {
         return { risk: 'low', urgent: false, flags: [], language: 'unknown', unreadable: 'legacy_lao_encoding' };
       }
       const text = prepareScript(raw.slice(0, MAX_ASSESS_CHARS));
-      const toneless = stripTones(text);
+      const { toneless, map: tonelessToText } = tonelessWithMap(text);
       const original = latinTokens(text);
       const words = original.map(foldLatin);
       if (!/[\p{L}\p{N}]/u.test(text)) {
@@ -69,9 +71,11 @@ export function createAssessor(lexicon: Lexicon): Assessor {
       const found = new Map<FlagId, string>();
       for (const term of terms) {
         if (found.has(term.flag)) continue;
-        const evidence = term.kind === 'latin' ? matchLatin(words, original, term.words ?? [], negLatin, term.window) : matchScript(text, toneless, term, negScript);
+        const evidence = term.kind === 'latin' ? matchLatin(words, original, term.words ?? [], negLatin, term.window) : matchScript(text, toneless, tonelessToText, term, negScript);
         if (evidence) found.set(term.flag, evidence);
       }
+      // Frames carry their own context ("pay … before they release him"): the job-context rule is for terms.
+      const framed = frames.match({ text, toneless, tonelessToText }, (flag) => !found.has(flag));
       for (const amount of findAmounts(text, lexicon.language)) {
         if (amount.monthlyThb !== undefined && amount.monthlyThb >= lexicon.language.highMonthlyPayThb && !found.has('high_pay')) {
           found.set('high_pay', amount.evidence);
@@ -82,6 +86,10 @@ export function createAssessor(lexicon: Lexicon): Assessor {
         }
       }
       if (!mentions(text, words, lexicon.language.jobWords)) for (const id of needsJob) found.delete(id);
+      for (const [flag, evidence] of framed) if (!found.has(flag)) found.set(flag, evidence);
+      for (const [id, words_] of Object.entries(lexicon.language.cancels) as [FlagId, string[]][]) {
+        if (found.has(id) && mentions(text, words, words_)) found.delete(id);
+      }
 
       const urgent = [...found.keys()].some((id) => weights.get(id) === 'crisis');
       const strong = [...found.keys()].some((id) => weights.get(id) === 'strong');
@@ -139,9 +147,10 @@ function containsSeq(haystack: string[], needle: string[]): boolean {
  * Lao and Thai have no spaces between words: terms match anywhere, with tone marks, or without them when the
  * term is long enough. A negation just before the term, in the same space-free run, undoes it.
  */
-function matchScript(text: string, toneless: string, term: CompiledTerm, negations: string[]): string | undefined {
+function matchScript(text: string, toneless: string, map: number[], term: CompiledTerm, negations: string[]): string | undefined {
   const tryIn = (haystack: string, needle: string, negs: string[]): string | undefined => {
     for (let at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + 1)) {
+      if (haystack === toneless && !tonesFit(text, map[at] ?? 0, (map[at + needle.length - 1] ?? 0) + 1, term.toned)) continue;
       const start = Math.max(0, at - term.window.chars);
       const before = haystack.slice(start, at).split(' ').at(-1) ?? '';
       if (!negs.some((n) => before.includes(n) && !needle.startsWith(n))) return needle;

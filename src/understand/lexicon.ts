@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { FLAG_IDS } from './types.ts';
 
 const terms = z.array(z.string().min(2)).default([]);
+/** Concept words may be one letter ("i", "u"): a frame never fires on one concept alone. */
+const conceptTerms = z.array(z.string().min(1)).default([]);
 
 /** Terms of one flag in each way of writing. Latin terms match whole words; `*` ends a word's prefix. */
 export const flagLexiconSchema = z.object({
@@ -43,16 +45,63 @@ export const languageLexiconSchema = z.object({
    * strong flag, such a text stays low.
    */
   aboutOthers: z.array(z.string()).min(1),
+  /**
+   * Words that take a flag back: the message itself says the opposite ("I keep my passport myself",
+   * "ເອົາໜັງສືຜ່ານແດນຄືນໃຫ້ແລ້ວ", given back).
+   */
+  cancels: z.partialRecord(z.enum(FLAG_IDS), z.array(z.string().min(2))).default({}),
   /** Monthly pay in baht above which an offer counts as "far above normal" (an NGO setting, not a fact shown). */
   highMonthlyPayThb: z.number().positive(),
   source: z.string().min(3),
 });
 
+/**
+ * Concepts (word lists in each writing) and frames (concepts found near each other that together show a
+ * flag). See src/understand/frames.ts.
+ */
+export const frameLexiconSchema = z
+  .object({
+    concepts: z.record(
+      z.string().regex(/^[a-z_]+$/),
+      z.object({
+        /** The concept carries its own negation ("can't", "ບໍ່ໃຫ້", "ไม่ให้"): a frame using it is never undone by one. */
+        negative: z.boolean().default(false),
+        note: z.string().optional(),
+        lo: conceptTerms,
+        th: conceptTerms,
+        latin: conceptTerms,
+      }),
+    ),
+    frames: z.array(
+      z.object({
+        flags: z.array(z.enum(FLAG_IDS)).min(1),
+        parts: z.array(z.string()).min(2).max(4),
+        /** The parts must come in this order ("ບໍ່ໃຫ້ ອອກ" but not "ອອກ ບໍ່ໃຫ້"). */
+        ordered: z.boolean().default(false),
+        /** How many words may stand between one part and the next. */
+        within: z.number().int().min(0).max(20).default(4),
+        /** Concepts that, in the same sentence, stop the frame ("the office is locked on Saturdays"). */
+        unless: z.array(z.string()).default([]),
+        /** A message this frame must find: `hotline check` and the tests hold the frame to it. */
+        example: z.string().min(3),
+      }),
+    ),
+  })
+  .superRefine((lex, ctx) => {
+    lex.frames.forEach((frame, i) => {
+      for (const part of [...frame.parts, ...frame.unless]) {
+        if (!(part in lex.concepts)) ctx.addIssue({ code: 'custom', path: ['frames', i, 'parts'], message: `unknown concept "${part}"` });
+      }
+    });
+  });
+
+export type FrameLexicon = z.infer<typeof frameLexiconSchema>;
 export type FlagLexicon = z.infer<typeof flagLexiconSchema>;
 export type LanguageLexicon = z.infer<typeof languageLexiconSchema>;
 export interface Lexicon {
   flags: FlagLexicon;
   language: LanguageLexicon;
+  frames: FrameLexicon;
 }
 
 export function loadLexicon(dataDir: string): Lexicon {
@@ -62,5 +111,9 @@ export function loadLexicon(dataDir: string): Lexicon {
     if (!parsed.success) throw new Error(`${path}: ${z.prettifyError(parsed.error)}`);
     return parsed.data;
   };
-  return { flags: read('flags.json', flagLexiconSchema), language: read('language.json', languageLexiconSchema) };
+  return {
+    flags: read('flags.json', flagLexiconSchema),
+    language: read('language.json', languageLexiconSchema),
+    frames: read('frames.json', frameLexiconSchema),
+  };
 }

@@ -60,11 +60,55 @@ export function stripTones(text: string): string {
   return text.replace(LAO_TONES, '').replace(THAI_TONES, '');
 }
 
+/** Whole words of Latin-letter Lao with spellings too far apart for the rules below (the negation ບໍ່). */
+const WORD_FOLDS: Record<string, string> = {
+  bor: 'bo',
+  baw: 'bo',
+  bau: 'bo',
+  bhor: 'bo',
+  khoy: 'koi',
+  khoi: 'koi',
+  koy: 'koi',
+  kxoy: 'koi',
+  kxoi: 'koi',
+  laew: 'leo',
+  lew: 'leo',
+  laeo: 'leo',
+  leaw: 'leo',
+};
+
 /**
- * Latin-letter Lao has no fixed spelling ("suay", "suai", "xuay", "souay"): fold the common variations.
- * Applied to whole words, so English words pass through almost unchanged.
+ * A match found with the tone marks taken out is a real match only if the text left marks out, not if it
+ * wrote other ones: "ໜີບໍ່ໄດ້" (cannot flee) is not inside "ໃຊ້ໜີ້ບໍ່ໄດ້" (cannot pay a debt).
+ * `start` and `end` are offsets in `text` of the first and past the last letter of the match.
+ */
+export function tonesFit(text: string, start: number, end: number, term: string): boolean {
+  const syllables = (s: string) => {
+    const out: { base: string; tones: string }[] = [];
+    for (const c of s) {
+      if (/[\u0ec8-\u0ecc\u0e47-\u0e4c]/.test(c)) {
+        const last = out.at(-1);
+        if (last) last.tones += c;
+      } else out.push({ base: c, tones: '' });
+    }
+    return out;
+  };
+  let stop = end;
+  while (stop < text.length && /[\u0ec8-\u0ecc\u0e47-\u0e4c]/.test(text[stop] ?? '')) stop++;
+  const got = syllables(text.slice(start, stop));
+  const want = syllables(term);
+  if (got.length !== want.length) return false;
+  return got.every((g, i) => g.tones === '' || g.tones === want[i]?.tones);
+}
+
+/**
+ * Latin-letter Lao has no fixed spelling ("suay", "suai", "xuay", "souay"; "ngern", "ngeun", "nguen";
+ * "prasopkan", "pasopkan"; "wiak", "viak"): fold the common variations. Applied to
+ * whole words of the text and of the lexicon alike, so English words fold too, consistently on both sides.
  */
 export function foldLatin(word: string): string {
+  const mapped = WORD_FOLDS[word];
+  if (mapped) return mapped;
   return word
     .replace(/ee/g, 'i')
     .replace(/oo/g, 'u')
@@ -72,5 +116,13 @@ export function foldLatin(word: string): string {
     .replace(/^x/, 's')
     .replace(/ou/g, 'u')
     .replace(/ay$/, 'ai')
-    .replace(/aw/g, 'ao');
+    .replace(/oy$/, 'oi')
+    .replace(/uy$/, 'ui')
+    .replace(/aw/g, 'ao')
+    .replace(/^pr/, 'p')
+    .replace(/ph/g, 'p')
+    .replace(/ch/g, 'j')
+    .replace(/w/g, 'v')
+    .replace(/eu|ue/g, 'e')
+    .replace(/rn$/, 'n');
 }
