@@ -6,7 +6,8 @@ const USAGE = `hotline <command>
   start                      run the server (web chat, health) — same as npm start
   chat [--lang L] [--json]   talk to the bot in this terminal; each line is one message
   assess [--lang L] [--json] read one message on stdin and print its risk, urgency and red flags
-  eval                       precision and recall of assess on tests/fixtures/assess (npm run eval)
+  eval                       precision and recall of assess on the labelled sets in tests/fixtures (npm run eval)
+  train                      learn the scorer of free text from the labelled sets (writes data/lexicon/model.json)
   check                      lint flows and content; non-zero exit on any problem
   diagram [FLOW]             print a Mermaid diagram of one flow, or of all
   messenger setup            set Messenger's Get Started button, greeting and menu in each language
@@ -31,6 +32,10 @@ async function main(argv: string[]): Promise<number> {
       const { values } = parseArgs({ args: rest, options: { lang: { type: 'string' }, json: { type: 'boolean' } } });
       const { assessCommand } = await import('./commands/assess.ts');
       return assessCommand(values.lang, values.json ?? false);
+    }
+    case 'train': {
+      const { trainCommand } = await import('./commands/train.ts');
+      return trainCommand();
     }
     case 'eval': {
       const { evalCommand } = await import('./commands/eval.ts');

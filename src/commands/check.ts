@@ -5,11 +5,12 @@ import { flowsDoc } from '../check/diagram.ts';
 import { check, type Problem } from '../check/index.ts';
 import { loadContent, ROOT, type Content } from '../content/index.ts';
 import { createAssessor } from '../understand/assess.ts';
-import { loadLexicon } from '../understand/lexicon.ts';
+import { loadLexicon, loadModel } from '../understand/lexicon.ts';
+import { trainingData } from '../understand/sets.ts';
 import { FLAG_IDS } from '../understand/types.ts';
 
 /** The lexicons parse, every red flag can be found in Lao script, Thai script and Latin letters, and every frame finds its example. */
-export function checkLexicon(dataDir: string): Problem[] {
+export function checkLexicon(dataDir: string, root = ROOT): Problem[] {
   let lexicon;
   try {
     lexicon = loadLexicon(dataDir);
@@ -36,6 +37,15 @@ export function checkLexicon(dataDir: string): Problem[] {
       problems.push({ file: 'data/lexicon/frames.json', message: `frame ${i} (${frame.parts.join(' + ')}) does not find ${missing.join(', ')} in its example "${frame.example}"` });
     }
   });
+  // The learned scorer was trained from this lexicon and these labelled sets (model.ts).
+  try {
+    const model = loadModel(dataDir);
+    if (model && model.digest !== trainingData(root, dataDir).digest) {
+      problems.push({ file: 'data/lexicon/model.json', message: 'out of date with the lexicon or the labelled sets: run `npx hotline train`' });
+    }
+  } catch (error) {
+    problems.push({ file: 'data/lexicon/model.json', message: error instanceof Error ? error.message : String(error) });
+  }
   return problems;
 }
 

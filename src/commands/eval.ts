@@ -1,32 +1,25 @@
 import { join } from 'node:path';
 import { ROOT } from '../content/index.ts';
 import { defaultAssessor } from '../understand/index.ts';
-import { evaluate, formatReport, loadFixtures, meetsTargets } from '../understand/evaluate.ts';
-
-/**
- * The labelled sets, oldest first. A set is honest only until someone tunes the lexicon on its misses, so each
- * says how it was used; the blind sets were written by helpers who never saw the lexicon, and their first
- * measurement (before any tuning on them) is kept in their README.md.
- */
-const SETS = [
-  ['assess', 'written with the lexicon and tuned on'],
-  ['assess-holdout', 'held out in session 1, tuned on since session 2'],
-  ['assess-blind-a', 'blind, measured once, then tuned on'],
-  ['assess-blind-b', 'blind, measured once, then tuned on'],
-] as const;
+import { evaluate, formatReport, loadFixtures, meetsTargets, type Fixture } from '../understand/evaluate.ts';
+import { LABELLED_SETS } from '../understand/sets.ts';
 
 export function evalCommand(): number {
   const assessor = defaultAssessor();
-  let ok = true;
-  for (const [dir, how] of SETS) {
-    const report = evaluate(loadFixtures(join(ROOT, 'tests', 'fixtures', dir)), assessor);
+  const all: Fixture[] = [];
+  for (const { dir, how } of LABELLED_SETS) {
+    const fixtures = loadFixtures(join(ROOT, 'tests', 'fixtures', dir));
+    all.push(...fixtures);
+    const report = evaluate(fixtures, assessor);
     process.stdout.write(`\n## ${dir} (${how})\n\n${formatReport(report)}\n`);
     if (report.misses.length) {
       process.stdout.write(`\nmisses (${report.misses.length}):\n`);
       for (const m of report.misses) process.stdout.write(`  ${m.id}: want ${m.want}, got ${m.got}  ${m.text.slice(0, 90).replace(/\n/g, ' ')}\n`);
     }
-    // The first set gates the exit code: it is the contract of the issue and guards against regressions.
-    if (dir === 'assess') ok = meetsTargets(report);
   }
-  return ok ? 0 : 1;
+  // All sets together gate the exit code: a regression anywhere shows. They have all been tuned on, so this
+  // is a floor to keep, not the honest number: that is each blind set's first measurement, in its README.md.
+  const report = evaluate(all, assessor);
+  process.stdout.write(`\n## all ${all.length} labelled messages\n\n${formatReport(report)}\n`);
+  return meetsTargets(report) ? 0 : 1;
 }

@@ -4,6 +4,7 @@
 import type { Lexicon } from './lexicon.ts';
 import { countScripts, foldLatin, looksLegacyLao, MAX_ASSESS_CHARS, prepareScript, stripTones, tonesFit } from './normalize.ts';
 import { compileFrames, tonelessWithMap } from './frames.ts';
+import { featureNames, probability, type Head, type Model } from './model.ts';
 import { findAmounts } from './money.ts';
 import type { Assessment, FlagId, Risk, Writing } from './types.ts';
 
@@ -29,9 +30,28 @@ interface CompiledTerm {
 
 export interface Assessor {
   assess(text: string, hint?: string): Assessment;
+  /** What the rules alone found, and the features the learned scorer reads: for training and tests. */
+  inspect(text: string): Inspection;
 }
 
-export function createAssessor(lexicon: Lexicon): Assessor {
+export interface Inspection {
+  rules: Assessment;
+  features: string[];
+  /** Present concepts that suggest a crisis flag, or a strong one: what a raise could name as its reason. */
+  reasons: { urgent: string[]; high: string[] };
+}
+
+/** What the rules worked out, kept for the learned scorer. */
+interface RulesResult {
+  assessment: Assessment;
+  found: Map<FlagId, string>;
+  /** Flags the message itself takes back (`cancels`), and whether it is about others (news, a report). */
+  cancelled: Set<FlagId>;
+  aboutOthers: boolean;
+  concepts: Map<string, string>;
+}
+
+export function createAssessor(lexicon: Lexicon, model?: Model): Assessor {
   const terms: CompiledTerm[] = [];
   for (const [flag, entry] of Object.entries(lexicon.flags.flags) as [FlagId, (typeof lexicon.flags.flags)[FlagId]][]) {
     if (!entry) continue;
@@ -55,17 +75,42 @@ export function createAssessor(lexicon: Lexicon): Assessor {
   const frames = compileFrames(lexicon.frames, { script: negScript, latin: negLatin });
   const latinLao = new Set(lexicon.language.latinLaoWords.map((w) => foldLatin(w.toLowerCase())));
 
-  return {
-    assess(raw: string, hint?: string): Assessment {
-      if (looksLegacyLao(raw)) {
-        return { risk: 'low', urgent: false, flags: [], language: 'unknown', unreadable: 'legacy_lao_encoding' };
-      }
+  const suggests = new Map(Object.entries(lexicon.frames.concepts).flatMap(([id, c]) => (c.suggests ? [[id, c.suggests] as const] : [])));
+  /** Concepts a raise could name: none in a text about others, none whose flag the text takes back. */
+  const suggesting = (r: RulesResult, weight: 'crisis' | 'strong') =>
+    r.aboutOthers
+      ? []
+      : [...r.concepts.keys()].filter((id) => {
+          const flag = suggests.get(id);
+          return flag !== undefined && weights.get(flag) === weight && !r.cancelled.has(flag);
+        });
+  /** The present concept that suggests a flag of this weight and counts most for the head: the reason shown. */
+  const reason = (r: RulesResult, weight: 'crisis' | 'strong', head: Head): { flag: FlagId; evidence: string } | undefined => {
+    let best: { flag: FlagId; evidence: string; w: number } | undefined;
+    for (const id of suggesting(r, weight)) {
+      const flag = suggests.get(id);
+      const evidence = r.concepts.get(id);
+      if (!flag || evidence === undefined) continue;
+      const w = head.weights[`c:${id}`] ?? 0;
+      // A reason must count for the head: "visa" present in a message raised for other words is no reason.
+      if (w <= 0) continue;
+      if (!best || w > best.w) best = { flag, evidence, w };
+    }
+    return best && { flag: best.flag, evidence: best.evidence };
+  };
+
+  const rules = (raw: string, hint?: string): RulesResult => {
+    const none = new Map();
+    const unread = { found: none, concepts: none, cancelled: new Set<FlagId>(), aboutOthers: false };
+    if (looksLegacyLao(raw)) {
+      return { assessment: { risk: 'low', urgent: false, flags: [], language: 'unknown', unreadable: 'legacy_lao_encoding' }, ...unread };
+    }
       const text = prepareScript(raw.slice(0, MAX_ASSESS_CHARS));
       const { toneless, map: tonelessToText } = tonelessWithMap(text);
       const original = latinTokens(text);
       const words = original.map(foldLatin);
       if (!/[\p{L}\p{N}]/u.test(text)) {
-        return { risk: 'low', urgent: false, flags: [], language: 'unknown', unreadable: text === '' ? 'empty' : 'no_words' };
+        return { assessment: { risk: 'low', urgent: false, flags: [], language: 'unknown', unreadable: text === '' ? 'empty' : 'no_words' }, ...unread };
       }
 
       const found = new Map<FlagId, string>();
@@ -75,7 +120,7 @@ export function createAssessor(lexicon: Lexicon): Assessor {
         if (evidence) found.set(term.flag, evidence);
       }
       // Frames carry their own context ("pay … before they release him"): the job-context rule is for terms.
-      const framed = frames.match({ text, toneless, tonelessToText }, (flag) => !found.has(flag));
+      const { flags: framed, concepts } = frames.match({ text, toneless, tonelessToText }, (flag) => !found.has(flag));
       for (const amount of findAmounts(text, lexicon.language)) {
         if (amount.monthlyThb !== undefined && amount.monthlyThb >= lexicon.language.highMonthlyPayThb && !found.has('high_pay')) {
           found.set('high_pay', amount.evidence);
@@ -87,16 +132,45 @@ export function createAssessor(lexicon: Lexicon): Assessor {
       }
       if (!mentions(text, words, lexicon.language.jobWords)) for (const id of needsJob) found.delete(id);
       for (const [flag, evidence] of framed) if (!found.has(flag)) found.set(flag, evidence);
+      const cancelled = new Set<FlagId>();
       for (const [id, words_] of Object.entries(lexicon.language.cancels) as [FlagId, string[]][]) {
-        if (found.has(id) && mentions(text, words, words_)) found.delete(id);
+        if (mentions(text, words, words_)) cancelled.add(id);
       }
+      for (const id of cancelled) found.delete(id);
 
       const urgent = [...found.keys()].some((id) => weights.get(id) === 'crisis');
       const strong = [...found.keys()].some((id) => weights.get(id) === 'strong');
       // A news question or a school report about trafficking is not the writer's own risk.
-      if (!urgent && !strong && mentions(text, words, lexicon.language.aboutOthers)) found.clear();
+      const aboutOthers = mentions(text, words, lexicon.language.aboutOthers);
+      if (!urgent && !strong && aboutOthers) found.clear();
       const flags = [...found].map(([id, evidence]) => ({ id, evidence }));
-      return { risk: riskOf(found, weights, urgent), urgent, flags, language: writingOf(raw, words, latinLao, hint) };
+      const assessment = { risk: riskOf(found, weights, urgent), urgent, flags, language: writingOf(raw, words, latinLao, hint) };
+      return { assessment, found, concepts, cancelled, aboutOthers };
+  };
+
+  return {
+    assess(raw: string, hint?: string): Assessment {
+      const r = rules(raw, hint);
+      if (!model || r.assessment.unreadable) return r.assessment;
+      const features = featureNames(r.found.keys(), r.concepts.keys());
+      const found = new Map(r.found);
+      // Only ever up: a crisis the rules missed, or a strong sign, each with the concept that shows it.
+      const crisis = !r.assessment.urgent && probability(model.urgent, features) >= model.urgent.threshold ? reason(r, 'crisis', model.urgent) : undefined;
+      const strong =
+        !crisis && r.assessment.risk !== 'high' && probability(model.high, features) >= model.high.threshold ? reason(r, 'strong', model.high) : undefined;
+      for (const why of [crisis, strong]) if (why && !found.has(why.flag)) found.set(why.flag, why.evidence);
+      if (found.size === r.found.size) return r.assessment;
+      const urgent = [...found.keys()].some((id) => weights.get(id) === 'crisis');
+      const flags = [...found].map(([id, evidence]) => ({ id, evidence }));
+      return { ...r.assessment, risk: riskOf(found, weights, urgent), urgent, flags };
+    },
+    inspect(raw: string): Inspection {
+      const r = rules(raw);
+      return {
+        rules: r.assessment,
+        features: featureNames(r.found.keys(), r.concepts.keys()),
+        reasons: { urgent: suggesting(r, 'crisis'), high: suggesting(r, 'strong') },
+      };
     },
   };
 }

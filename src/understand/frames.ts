@@ -48,8 +48,11 @@ export interface PreparedText {
 }
 
 export interface FrameMatcher {
-  /** Flags whose frame is found, each with the stretch of text that shows it. */
-  match(prepared: PreparedText, wanted: (flag: FlagId) => boolean): Map<FlagId, string>;
+  /**
+   * Flags whose frame is found, each with the stretch of text that shows it; and every concept present (not
+   * negated), with the words that show it: the features the learned scorer weighs (see model.ts).
+   */
+  match(prepared: PreparedText, wanted: (flag: FlagId) => boolean): { flags: Map<FlagId, string>; concepts: Map<string, string> };
 }
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
@@ -95,8 +98,6 @@ export function compileFrames(lexicon: FrameLexicon, negations: { script: string
   return {
     match(prepared, wanted) {
       const found = new Map<FlagId, string>();
-      const todo = frames.filter((f) => f.flags.some((flag) => wanted(flag)));
-      if (todo.length === 0) return found;
       const layout = layoutOf(prepared.text);
       const hitCache = new Map<string, Hit[]>();
       const hitsOf = (id: string): Hit[] => {
@@ -108,18 +109,24 @@ export function compileFrames(lexicon: FrameLexicon, negations: { script: string
         }
         return hits;
       };
-      for (const frame of todo) {
+      const negated = (hit: Hit) => isNegated(hit, prepared.text, layout, negations);
+      for (const frame of frames) {
         if (frame.flags.every((flag) => found.has(flag) || !wanted(flag))) continue;
         const lists = frame.parts.map(hitsOf);
         if (lists.some((l) => l.length === 0)) continue;
         const unless = frame.unless.flatMap(hitsOf);
         const excluded = (sentence: number) => unless.some((h) => layout.sentenceAt[h.start] === sentence);
-        const span = findSpan(frame, lists, layout, (hit) => frame.negatable && isNegated(hit, prepared.text, layout, negations), excluded);
+        const span = findSpan(frame, lists, layout, (hit) => frame.negatable && negated(hit), excluded);
         if (!span) continue;
         const evidence = prepared.text.slice(span.start, span.end).slice(0, 80);
         for (const flag of frame.flags) if (!found.has(flag) && wanted(flag)) found.set(flag, evidence);
       }
-      return found;
+      const present = new Map<string, string>();
+      for (const [id, concept] of concepts) {
+        const hit = hitsOf(id).find((h) => concept.negative || !negated(h));
+        if (hit) present.set(id, prepared.text.slice(hit.start, hit.end));
+      }
+      return { flags: found, concepts: present };
     },
   };
 }
@@ -208,29 +215,24 @@ function startsWell(layout: Layout, text: string, at: number): boolean {
   return before >= 2;
 }
 
-/** A negation just before the hit ("not locked", "ບໍ່ລັອກ", "ไม่ได้ล็อก") undoes it. */
+/** Words that may stand between a negation and what it undoes ("did not even take", "hasn't yet been"). */
+const FILLERS = new Set(['even', 'really', 'ever', 'yet', 'been', 'be', 'get', 'got']);
+
+/**
+ * A negation right before the hit undoes it ("not locked", "ບໍ່ລັອກ", "ไม่ได้ล็อก", "bor dai khai"). Only right
+ * before: in Lao the negation belongs to the next verb, so in "bor sao si khai" (if you do not pay, they
+ * will sell) "bor" undoes "sao", not "khai".
+ */
 function isNegated(hit: Hit, text: string, layout: Layout, negations: { script: string[]; latin: string[][] }): boolean {
   const before = text.slice(Math.max(0, hit.start - 8), hit.start).split(' ').at(-1) ?? '';
   if (before && negations.script.some((n) => before.includes(n))) return true;
   const idx = layout.latin.findIndex((w) => w.start === hit.start);
   if (idx < 0) return false;
-  const prior: string[] = [];
-  for (let i = idx - 1; i >= 0 && i >= idx - 3; i--) {
-    const w = layout.latin[i]?.word ?? '';
-    if (/^[,.;:!?]$/.test(w)) break;
-    prior.unshift(w);
-  }
-  return negations.latin.some((neg) => containsSeq(prior, neg));
+  let end = idx;
+  while (end > 0 && FILLERS.has(layout.latin[end - 1]?.word ?? '')) end--;
+  return negations.latin.some((neg) => neg.length > 0 && neg.length <= end && neg.every((w, j) => layout.latin[end - neg.length + j]?.word === w));
 }
 
-function containsSeq(haystack: string[], needle: string[]): boolean {
-  if (needle.length === 0) return false;
-  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
-    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
-    return true;
-  }
-  return false;
-}
 
 /**
  * One hit per part, all in one sentence, none overlapping, each within `within` words of the next (in the

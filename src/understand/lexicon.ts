@@ -1,7 +1,8 @@
 // The lexicons: data a content editor extends (data/lexicon/*.json), validated here and by `hotline check`.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { modelSchema, type Model } from './model.ts';
 import { FLAG_IDS } from './types.ts';
 
 const terms = z.array(z.string().min(2)).default([]);
@@ -49,7 +50,7 @@ export const languageLexiconSchema = z.object({
    * Words that take a flag back: the message itself says the opposite ("I keep my passport myself",
    * "ເອົາໜັງສືຜ່ານແດນຄືນໃຫ້ແລ້ວ", given back).
    */
-  cancels: z.partialRecord(z.enum(FLAG_IDS), z.array(z.string().min(2))).default({}),
+  cancels: z.partialRecord(z.enum(FLAG_IDS), z.array(z.string().min(1))).default({}),
   /** Monthly pay in baht above which an offer counts as "far above normal" (an NGO setting, not a fact shown). */
   highMonthlyPayThb: z.number().positive(),
   source: z.string().min(3),
@@ -66,6 +67,8 @@ export const frameLexiconSchema = z
       z.object({
         /** The concept carries its own negation ("can't", "ບໍ່ໃຫ້", "ไม่ให้"): a frame using it is never undone by one. */
         negative: z.boolean().default(false),
+        /** The flag the learned scorer names when this concept is its strongest reason to raise (model.ts). */
+        suggests: z.enum(FLAG_IDS).optional(),
         note: z.string().optional(),
         lo: conceptTerms,
         th: conceptTerms,
@@ -102,6 +105,15 @@ export interface Lexicon {
   flags: FlagLexicon;
   language: LanguageLexicon;
   frames: FrameLexicon;
+}
+
+/** The learned scorer, if one has been trained (`hotline train`); without it the rules work alone. */
+export function loadModel(dataDir: string): Model | undefined {
+  const path = join(dataDir, 'lexicon', 'model.json');
+  if (!existsSync(path)) return undefined;
+  const parsed = modelSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+  if (!parsed.success) throw new Error(`${path}: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
 }
 
 export function loadLexicon(dataDir: string): Lexicon {

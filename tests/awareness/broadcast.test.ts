@@ -125,7 +125,7 @@ describe('broadcasts', () => {
     await fake.close();
   }, 30_000);
 
-  it('resumes after the sending process is killed, and messages everyone exactly once', async () => {
+  it('resumes after the sending process is killed: everyone gets it, and only a send on the wire at the kill can go twice', async () => {
     const prefix = testPrefix('bc-kill');
     prefixes.push(prefix);
     await accounts(prefix);
@@ -143,10 +143,15 @@ describe('broadcasts', () => {
     const a = await start();
     const boss = await login(a.url, 'boss');
     expect((await boss('/broadcasts', { texts, langs: ['en', 'lo'], channels: ['telegram'], at: new Date().toISOString() })).status).toBe(201);
-    const broadcastSends = () => fake.delivered.filter((c) => c.method === 'sendMessage' && [texts.en, texts.lo].includes(String(c.body['text'])));
+    const isBroadcast = (c: { method: string; body: Record<string, unknown> }) => c.method === 'sendMessage' && [texts.en, texts.lo].includes(String(c.body['text']));
+    const broadcastSends = () => fake.delivered.filter(isBroadcast);
     for (let i = 0; i < 400 && broadcastSends().length < 15; i++) await new Promise((r) => setTimeout(r, 25));
     a.child.kill('SIGKILL');
     await new Promise((r) => a.child.once('exit', r));
+    // Exactly once to the platform cannot be promised across a kill: a send the platform answered just
+    // before the kill, but which the process never recorded, goes again. Only those may come twice.
+    const chatOf = (c: { body: Record<string, unknown> }) => String(c.body['chat_id']);
+    const startedBeforeKill = new Set(fake.calls.filter(isBroadcast).map(chatOf));
     expect(broadcastSends().length).toBeLessThan(60);
     await start();
     for (let i = 0; i < 1200 && broadcastSends().length < 60; i++) await new Promise((r) => setTimeout(r, 25));
@@ -155,7 +160,11 @@ describe('broadcasts', () => {
     const perChat = new Map<string, number>();
     for (const c of sends) perChat.set(String(c.body['chat_id']), (perChat.get(String(c.body['chat_id'])) ?? 0) + 1);
     expect(perChat.size).toBe(60);
-    expect([...perChat.values()].every((n) => n === 1)).toBe(true);
+    const twice = [...perChat].filter(([, n]) => n > 1).map(([chat]) => chat);
+    for (const chat of twice) expect(startedBeforeKill.has(chat), `chat ${chat} sent twice but not started before the kill`).toBe(true);
+    expect(Math.max(...perChat.values())).toBeLessThanOrEqual(2);
+    // The worker sends a few people in parallel: at most that many were on the wire.
+    expect(twice.length).toBeLessThanOrEqual(8);
     await fake.close();
   }, 90_000);
 });

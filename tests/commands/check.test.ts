@@ -37,9 +37,9 @@ describe('checkLexicon', () => {
       if (frame) frame.example = 'the garden is lovely every night';
     });
     const problems = checkLexicon(dir);
-    expect(problems).toHaveLength(1);
-    expect(problems[0]?.file).toBe('data/lexicon/frames.json');
-    expect(problems[0]?.message).toMatch(/barrier \+ lock.*does not find confinement/);
+    expect(problems).toContainEqual({ file: 'data/lexicon/frames.json', message: expect.stringMatching(/barrier \+ lock.*does not find confinement/) });
+    // Any change to the lexicon asks for the scorer to be trained again.
+    expect(problems).toContainEqual({ file: 'data/lexicon/model.json', message: expect.stringMatching(/npx hotline train/) });
   });
 
   it('reports a frame that names an unknown concept', () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultAssessor } from '../../src/understand/index.ts';
 import { evaluate, loadFixtures, TARGETS } from '../../src/understand/evaluate.ts';
+import { LABELLED_SETS } from '../../src/understand/sets.ts';
 
 const fixtures = loadFixtures(join(import.meta.dirname, '..', 'fixtures', 'assess'));
 const assessor = defaultAssessor();
@@ -13,8 +14,10 @@ describe('evaluation set', () => {
     for (const set of ['lo', 'th', 'lo-latn', 'en']) expect(fixtures.filter((f) => f.set === set).length).toBeGreaterThanOrEqual(30);
   });
 
-  it('meets the targets: high-risk recall ≥ 0.9, urgent recall ≥ 0.97, benign kept low ≥ 0.85', () => {
-    const all = evaluate(fixtures, assessor).rows.find((r) => r.set === 'all');
+  it('meets the targets on all labelled sets: high-risk recall ≥ 0.9, urgent recall ≥ 0.97, benign kept low ≥ 0.85', () => {
+    const every = LABELLED_SETS.flatMap(({ dir }) => loadFixtures(join(import.meta.dirname, '..', 'fixtures', dir)));
+    expect(every.length).toBeGreaterThanOrEqual(500);
+    const all = evaluate(every, assessor).rows.find((r) => r.set === 'all');
     expect(all?.high.recall).toBeGreaterThanOrEqual(TARGETS.highRecall);
     expect(all?.urgent.recall).toBeGreaterThanOrEqual(TARGETS.urgentRecall);
     expect(all?.low.recall).toBeGreaterThanOrEqual(TARGETS.benignLow);

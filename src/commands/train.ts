@@ -1,0 +1,25 @@
+// `hotline train`: learn the scorer of model.ts from the training sets and write data/lexicon/model.json.
+// Run it after changing the lexicon or a labelled set; `hotline check` says when it is out of date.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../content/index.ts';
+import { createAssessor } from '../understand/assess.ts';
+import { loadLexicon } from '../understand/lexicon.ts';
+import { trainingData } from '../understand/sets.ts';
+import { examplesOf, train } from '../understand/train.ts';
+
+export function trainCommand(): number {
+  const rulesOnly = createAssessor(loadLexicon(join(ROOT, 'data')));
+  const { fixtures, digest, sets } = trainingData(ROOT);
+  const model = train(examplesOf(fixtures, rulesOnly), sets, digest);
+  writeFileSync(join(ROOT, 'data', 'lexicon', 'model.json'), `${JSON.stringify(model, null, 2)}\n`);
+  const pct = (x: number) => `${Math.round(x * 100)}%`;
+  const cv = model.crossValidation;
+  process.stdout.write(
+    `trained on ${model.examples} messages (${sets.join(', ')})\n` +
+      `thresholds: urgent ${model.urgent.threshold}, high ${model.high.threshold}\n` +
+      `out of fold (leave one set out): high recall ${pct(cv.highRecall)}, urgent recall ${pct(cv.urgentRecall)}, benign kept low ${pct(cv.benignLow)}\n` +
+      `wrote data/lexicon/model.json\n`,
+  );
+  return 0;
+}

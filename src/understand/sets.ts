@@ -1,0 +1,38 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadFixtures, type Fixture } from './evaluate.ts';
+import { digestOf } from './model.ts';
+
+// The labelled sets in tests/fixtures/, oldest first, and how each has been used. A set is honest only until
+// someone tunes on its misses; a blind set (written by someone who never saw the lexicon) keeps its first
+// measurement in its README.md. `hotline train` learns from the sets marked `train`; a set kept out of
+// training and tuning is the one that measures the next change honestly.
+export interface LabelledSet {
+  dir: string;
+  how: string;
+  train: boolean;
+}
+
+export const LABELLED_SETS: readonly LabelledSet[] = [
+  { dir: 'assess', how: 'written with the lexicon and tuned on', train: true },
+  { dir: 'assess-holdout', how: 'held out in session 1, tuned on since session 2', train: true },
+  { dir: 'assess-blind-a', how: 'blind, measured once, then tuned on', train: true },
+  { dir: 'assess-blind-b', how: 'blind, measured once, then tuned on', train: true },
+  { dir: 'assess-blind-c', how: 'blind, measured once, then tuned on', train: true },
+];
+
+/** The labelled messages of the training sets, and the digest of everything a model is trained from. */
+export function trainingData(root: string, dataDir = join(root, 'data')): { fixtures: (Fixture & { dir: string })[]; digest: string; sets: string[] } {
+  const sets = LABELLED_SETS.filter((s) => s.train).map((s) => s.dir);
+  const fixtures = sets.flatMap((dir) => loadFixtures(join(root, 'tests', 'fixtures', dir)).map((f) => ({ ...f, dir })));
+  const read = (name: string, path: string) => ({ name, text: readFileSync(path, 'utf8') });
+  const files = [
+    ...['flags.json', 'frames.json', 'language.json'].map((f) => read(`data/lexicon/${f}`, join(dataDir, 'lexicon', f))),
+    ...sets.flatMap((dir) =>
+      readdirSync(join(root, 'tests', 'fixtures', dir))
+        .filter((f) => f.endsWith('.jsonl'))
+        .map((f) => read(`tests/fixtures/${dir}/${f}`, join(root, 'tests', 'fixtures', dir, f))),
+    ),
+  ];
+  return { fixtures, sets, digest: digestOf(files) };
+}

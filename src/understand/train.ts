@@ -1,0 +1,156 @@
+// Training the learned scorer (model.ts): logistic regression by plain gradient descent, deterministic, a
+// second or two on a few hundred messages. Thresholds are chosen on out-of-fold scores (leave one labelled
+// set out), so they are not fitted to the messages they are judged on.
+import type { Assessor, Inspection } from './assess.ts';
+import type { Fixture } from './evaluate.ts';
+import { probability, type Head, type Model } from './model.ts';
+
+const ITERATIONS = 1500;
+const LEARNING_RATE = 0.5;
+/** L2 penalty: with a few hundred messages and ~80 features, strong enough that no one concept decides alone. */
+const L2 = 0.01;
+/**
+ * The thresholds keep at least this share of benign messages low, out of fold, in every labelled set (the
+ * issue asks for 0.85 overall): a pooled figure would let one easy set hide a hard one.
+ */
+const MIN_BENIGN_LOW = 0.87;
+const GRID = Array.from({ length: 19 }, (_, i) => (i + 1) / 20);
+
+export interface Example extends Inspection {
+  set: string;
+  label: { urgent: boolean; high: boolean; low: boolean };
+}
+
+export function examplesOf(fixtures: (Fixture & { dir: string })[], assessor: Assessor): Example[] {
+  return fixtures.map((f) => ({
+    ...assessor.inspect(f.text),
+    set: f.dir,
+    label: { urgent: f.urgent, high: f.risk === 'high', low: f.risk === 'low' },
+  }));
+}
+
+type Weights = Pick<Head, 'bias' | 'weights'>;
+
+export function fitHead(examples: readonly Example[], label: (e: Example) => boolean): Weights {
+  const names = [...new Set(examples.flatMap((e) => e.features))].sort();
+  const index = new Map(names.map((n, i) => [n, i]));
+  const rows = examples.map((e) => e.features.map((f) => index.get(f) ?? -1).filter((i) => i >= 0));
+  const ys = examples.map((e) => (label(e) ? 1 : 0));
+  const w = new Float64Array(names.length);
+  let b = 0;
+  const n = examples.length || 1;
+  for (let it = 0; it < ITERATIONS; it++) {
+    const grad = new Float64Array(names.length);
+    let gradB = 0;
+    rows.forEach((row, r) => {
+      let z = b;
+      for (const i of row) z += w[i] ?? 0;
+      const err = 1 / (1 + Math.exp(-z)) - (ys[r] ?? 0);
+      gradB += err;
+      for (const i of row) grad[i] = (grad[i] ?? 0) + err;
+    });
+    for (let i = 0; i < w.length; i++) w[i] = (w[i] ?? 0) - LEARNING_RATE * ((grad[i] ?? 0) / n + L2 * (w[i] ?? 0));
+    b -= (LEARNING_RATE * gradB) / n;
+  }
+  const weights: Record<string, number> = {};
+  names.forEach((name, i) => {
+    const v = Math.round((w[i] ?? 0) * 1e4) / 1e4;
+    if (v !== 0) weights[name] = v;
+  });
+  return { bias: Math.round(b * 1e4) / 1e4, weights };
+}
+
+/** Per example: the probability of each head, and whether it could name a reason (a concept it weighs up). */
+export interface Scored {
+  urgent: number;
+  high: number;
+  canRaise: { urgent: boolean; high: boolean };
+}
+
+export function scored(e: Example, heads: { urgent: Weights; high: Weights }): Scored {
+  const counts = (head: Weights, ids: string[]) => ids.some((id) => (head.weights[`c:${id}`] ?? 0) > 0);
+  return {
+    urgent: probability(heads.urgent, e.features),
+    high: probability(heads.high, e.features),
+    canRaise: { urgent: counts(heads.urgent, e.reasons.urgent), high: counts(heads.high, e.reasons.high) },
+  };
+}
+
+/** The assessment as assess() would make it: the rules, raised by a head only when it can name a reason. */
+export function decide(e: Example, s: Scored, t: { urgent: number; high: number }) {
+  const raisedUrgent = !e.rules.urgent && s.canRaise.urgent && s.urgent >= t.urgent;
+  const urgent = e.rules.urgent || raisedUrgent;
+  const raisedHigh = !raisedUrgent && e.rules.risk !== 'high' && s.canRaise.high && s.high >= t.high;
+  const high = urgent || e.rules.risk === 'high' || raisedHigh;
+  return { urgent, high, low: !high && e.rules.risk === 'low' };
+}
+
+export interface Scores {
+  highRecall: number;
+  urgentRecall: number;
+  benignLow: number;
+}
+
+export function scoresOf(examples: readonly Example[], decided: readonly { urgent: boolean; high: boolean; low: boolean }[]): Scores {
+  const rate = (want: (e: Example) => boolean, got: (i: number) => boolean) => {
+    const idx = examples.map((e, i) => (want(e) ? i : -1)).filter((i) => i >= 0);
+    return idx.length ? idx.filter(got).length / idx.length : 1;
+  };
+  return {
+    highRecall: rate((e) => e.label.high, (i) => decided[i]?.high ?? false),
+    urgentRecall: rate((e) => e.label.urgent, (i) => decided[i]?.urgent ?? false),
+    benignLow: rate((e) => e.label.low, (i) => decided[i]?.low ?? false),
+  };
+}
+
+/** Out-of-fold scores: each set scored by heads trained on the other sets. */
+export function outOfFold(examples: readonly Example[]): Scored[] {
+  const none: Scored = { urgent: 0, high: 0, canRaise: { urgent: false, high: false } };
+  const out: Scored[] = examples.map(() => none);
+  for (const set of new Set(examples.map((e) => e.set))) {
+    const train = examples.filter((e) => e.set !== set);
+    const heads = { urgent: fitHead(train, (e) => e.label.urgent), high: fitHead(train, (e) => e.label.high) };
+    examples.forEach((e, i) => {
+      if (e.set === set) out[i] = scored(e, heads);
+    });
+  }
+  return out;
+}
+
+/** The thresholds that find the most crises and high risks out of fold while keeping benign messages low. */
+export function chooseThresholds(examples: readonly Example[], oof: readonly Scored[]) {
+  const never = { urgent: 1, high: 1 };
+  let best = { ...never, scores: scoresOf(examples, examples.map((e, i) => decide(e, oof[i] ?? { urgent: 0, high: 0, canRaise: { urgent: false, high: false } }, never))) };
+  for (const tu of GRID) {
+    for (const th of GRID) {
+      const t = { urgent: tu, high: th };
+      const decided = examples.map((e, i) => decide(e, oof[i] ?? { urgent: 0, high: 0, canRaise: { urgent: false, high: false } }, t));
+      const scores = scoresOf(examples, decided);
+      const worstBenign = Math.min(
+        ...[...new Set(examples.map((e) => e.set))].map((set) => {
+          const idx = examples.map((e, i) => (e.set === set ? i : -1)).filter((i) => i >= 0);
+          return scoresOf(idx.map((i) => examples[i] as Example), idx.map((i) => decided[i] as { urgent: boolean; high: boolean; low: boolean })).benignLow;
+        }),
+      );
+      if (worstBenign < MIN_BENIGN_LOW) continue;
+      const gain = scores.urgentRecall * 2 + scores.highRecall;
+      const bestGain = best.scores.urgentRecall * 2 + best.scores.highRecall;
+      // On a tie the higher thresholds win: fewer raises on messages no one has seen.
+      if (gain >= bestGain - 1e-9) best = { ...t, scores };
+    }
+  }
+  return best;
+}
+
+export function train(examples: readonly Example[], trainedOn: string[], digest: string): Model {
+  const oof = outOfFold(examples);
+  const chosen = chooseThresholds(examples, oof);
+  return {
+    digest,
+    trainedOn,
+    examples: examples.length,
+    crossValidation: chosen.scores,
+    urgent: { ...fitHead(examples, (e) => e.label.urgent), threshold: chosen.urgent },
+    high: { ...fitHead(examples, (e) => e.label.high), threshold: chosen.high },
+  };
+}

@@ -1,0 +1,102 @@
+// The learned scorer: it only raises, only with a reason it can name, never for a text about others; and
+// what training measures is exactly what assess() does.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../../src/content/index.ts';
+import { createAssessor } from '../../src/understand/assess.ts';
+import { loadLexicon, loadModel } from '../../src/understand/lexicon.ts';
+import { digestOf, featureNames, probability, type Model } from '../../src/understand/model.ts';
+import { trainingData } from '../../src/understand/sets.ts';
+import { decide, examplesOf, fitHead, scored, type Example } from '../../src/understand/train.ts';
+
+const lexicon = loadLexicon(join(ROOT, 'data'));
+const rulesOnly = createAssessor(lexicon);
+
+function modelWith(urgent: Partial<Model['urgent']>, high: Partial<Model['high']> = {}): Model {
+  return {
+    digest: 'test',
+    trainedOn: ['test'],
+    examples: 1,
+    crossValidation: { highRecall: 0, urgentRecall: 0, benignLow: 0 },
+    urgent: { bias: -10, threshold: 0.5, weights: {}, ...urgent },
+    high: { bias: -10, threshold: 0.5, weights: {}, ...high },
+  };
+}
+
+describe('model', () => {
+  it('adds up weights into a probability', () => {
+    expect(probability({ bias: 0, weights: {} }, [])).toBe(0.5);
+    expect(probability({ bias: -1, weights: { 'c:a': 1 } }, ['c:a', 'c:unknown'])).toBe(0.5);
+    expect(featureNames(['sold'], ['guard'])).toEqual(['f:sold', 'c:guard']);
+  });
+
+  it('digests what it was trained from, whatever the order', () => {
+    const a = { name: 'a', text: '1' };
+    const b = { name: 'b', text: '2' };
+    expect(digestOf([a, b])).toBe(digestOf([b, a]));
+    expect(digestOf([a, b])).not.toBe(digestOf([a, { name: 'b', text: '3' }]));
+  });
+});
+
+describe('assess with a learned scorer', () => {
+  const guards = 'there are guards on every floor, they check the rooms at night';
+
+  it('raises a crisis the rules missed, naming the concept that shows it', () => {
+    expect(rulesOnly.assess(guards).urgent).toBe(false);
+    const a = createAssessor(lexicon, modelWith({ bias: 0, weights: { 'c:guard': 5 } })).assess(guards);
+    expect(a).toMatchObject({ risk: 'high', urgent: true });
+    expect(a.flags).toContainEqual({ id: 'confinement', evidence: 'guards' });
+  });
+
+  it('never lowers what the rules found', () => {
+    const text = 'they locked us in the room, please help me';
+    const a = createAssessor(lexicon, modelWith({ bias: -50 }, { bias: -50 })).assess(text);
+    expect(a).toEqual(rulesOnly.assess(text));
+    expect(a.urgent).toBe(true);
+  });
+
+  it('does not raise without a reason it weighs up, nor for a text about others', () => {
+    const sure = modelWith({ bias: 10, weights: { 'c:guard': -1 } }, { bias: 10 });
+    expect(createAssessor(lexicon, sure).assess('we talk every night, it is fine').risk).toBe('low');
+    expect(createAssessor(lexicon, sure).assess(guards).urgent).toBe(false);
+    const keen = modelWith({ bias: 0, weights: { 'c:guard': 5 } });
+    expect(createAssessor(lexicon, keen).assess('news report: guards on every floor of the compounds').urgent).toBe(false);
+  });
+});
+
+describe('training', () => {
+  const toy = (features: string[], urgent: boolean): Example => ({
+    rules: { risk: 'low', urgent: false, flags: [], language: 'en' },
+    features,
+    reasons: { urgent: [], high: [] },
+    set: 's',
+    label: { urgent, high: urgent, low: !urgent },
+  });
+
+  it('learns which features tell, and the same weights every time', () => {
+    const data = [toy(['c:guard'], true), toy(['c:guard', 'c:night'], true), toy(['c:night'], false), toy([], false)];
+    const head = fitHead(data, (e) => e.label.urgent);
+    expect(head.weights['c:guard']).toBeGreaterThan(0);
+    expect(head.weights['c:night'] ?? 0).toBeLessThan(head.weights['c:guard'] ?? 0);
+    expect(fitHead(data, (e) => e.label.urgent)).toEqual(head);
+  });
+
+  it('decides exactly as assess() does with the committed model', () => {
+    const model = loadModel(join(ROOT, 'data'));
+    expect(model).toBeDefined();
+    if (!model) return;
+    const assessor = createAssessor(lexicon, model);
+    const { fixtures } = trainingData(ROOT);
+    const examples = examplesOf(fixtures, rulesOnly);
+    examples.forEach((e, i) => {
+      const text = fixtures[i]?.text ?? '';
+      const want = decide(e, scored(e, model), { urgent: model.urgent.threshold, high: model.high.threshold });
+      const got = assessor.assess(text);
+      expect({ urgent: got.urgent, high: got.risk === 'high', low: got.risk === 'low' }, text).toEqual(want);
+    });
+  });
+
+  it('is up to date with the lexicon and the labelled sets (else: npx hotline train)', () => {
+    expect(loadModel(join(ROOT, 'data'))?.digest).toBe(trainingData(ROOT).digest);
+  });
+});
