@@ -17,6 +17,11 @@ const MIN_TONELESS = 5;
  */
 const NEGATION_WINDOW = { words: 3, chars: 10 };
 const CRISIS_NEGATION_WINDOW = { words: 1, chars: 7 };
+/**
+ * Frames and concepts read this much of a message: a plea or a job ad is far shorter, and a 100 KB paste
+ * would otherwise hold the event loop for a quarter of a second.
+ */
+const FRAME_CHARS = 6_000;
 
 interface CompiledTerm {
   flag: FlagId;
@@ -120,7 +125,9 @@ export function createAssessor(lexicon: Lexicon, model?: Model): Assessor {
         if (evidence) found.set(term.flag, evidence);
       }
       // Frames carry their own context ("pay … before they release him"): the job-context rule is for terms.
-      const { flags: framed, concepts } = frames.match({ text, toneless, tonelessToText }, (flag) => !found.has(flag));
+      const head = text.length > FRAME_CHARS ? text.slice(0, FRAME_CHARS) : text;
+      const framed_ = head === text ? { toneless, map: tonelessToText } : tonelessWithMap(head);
+      const { flags: framed, concepts } = frames.match({ text: head, toneless: framed_.toneless, tonelessToText: framed_.map }, (flag) => !found.has(flag));
       for (const amount of findAmounts(text, lexicon.language)) {
         if (amount.monthlyThb !== undefined && amount.monthlyThb >= lexicon.language.highMonthlyPayThb && !found.has('high_pay')) {
           found.set('high_pay', amount.evidence);
