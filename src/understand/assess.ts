@@ -4,6 +4,7 @@
 import type { Lexicon } from './lexicon.ts';
 import { countScripts, foldLatin, looksLegacyLao, MAX_ASSESS_CHARS, prepareScript, stripTones, tonesFit } from './normalize.ts';
 import { compileFrames, tonelessWithMap } from './frames.ts';
+import { containsSeq, coordinatedNegation } from './negation.ts';
 import { featureNames, probability, type Head, type Model } from './model.ts';
 import { findAmounts } from './money.ts';
 import type { Assessment, FlagId, Risk, Writing } from './types.ts';
@@ -128,7 +129,9 @@ export function createAssessor(lexicon: Lexicon, model?: Model): Assessor {
       const head = text.length > FRAME_CHARS ? text.slice(0, FRAME_CHARS) : text;
       const framed_ = head === text ? { toneless, map: tonelessToText } : tonelessWithMap(head);
       const { flags: framed, concepts } = frames.match({ text: head, toneless: framed_.toneless, tonelessToText: framed_.map }, (flag) => !found.has(flag));
+      let wage = false;
       for (const amount of findAmounts(text, lexicon.language)) {
+        if (amount.monthlyThb !== undefined) wage = true;
         if (amount.monthlyThb !== undefined && amount.monthlyThb >= lexicon.language.highMonthlyPayThb && !found.has('high_pay')) {
           found.set('high_pay', amount.evidence);
         }
@@ -137,7 +140,8 @@ export function createAssessor(lexicon: Lexicon, model?: Model): Assessor {
           found.set('broker_fee', amount.evidence);
         }
       }
-      if (!mentions(text, words, lexicon.language.jobWords)) for (const id of needsJob) found.delete(id);
+      // A wage ("30,000 baht a month") makes a text about a job as much as the word "job" does.
+      if (!wage && !mentions(text, words, lexicon.language.jobWords)) for (const id of needsJob) found.delete(id);
       for (const [flag, evidence] of framed) if (!found.has(flag)) found.set(flag, evidence);
       const cancelled = new Set<FlagId>();
       for (const [id, words_] of Object.entries(lexicon.language.cancels) as [FlagId, string[]][]) {
@@ -210,19 +214,12 @@ function matchLatin(words: string[], original: string[], term: string[], negatio
     const clause = words.slice(0, i);
     const boundary = Math.max(...[',', '.', ';', ':', '!', '?'].map((p) => clause.lastIndexOf(p)));
     const before = clause.slice(Math.max(0, i - window.words, boundary + 1));
-    const negated = negations.some((neg) => neg.length > 0 && containsSeq(before, neg));
+    const negated = negations.some((neg) => neg.length > 0 && containsSeq(before, neg)) || coordinatedNegation(clause.slice(boundary + 1), negations);
     if (!negated) return original.slice(i, i + term.length).join(' ');
   }
   return undefined;
 }
 
-function containsSeq(haystack: string[], needle: string[]): boolean {
-  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
-    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
-    return true;
-  }
-  return false;
-}
 
 /**
  * Lao and Thai have no spaces between words: terms match anywhere, with tone marks, or without them when the

@@ -2,6 +2,7 @@
 // phrases. "The gate is chained", "ປະຕູລັອກໄວ້" and "ประตูล็อกจากข้างนอก" share no phrase with "locked in",
 // but all say a barrier plus a lock. An editor extends a concept's word list once and every frame that uses
 // the concept gains it, in every sentence shape: this is how the rules reach phrasings no one listed.
+import { coordinatedNegation } from './negation.ts';
 import type { FrameLexicon } from './lexicon.ts';
 import { foldLatin, prepareScript, stripTones, tonesFit } from './normalize.ts';
 import type { FlagId } from './types.ts';
@@ -230,7 +231,10 @@ function isNegated(hit: Hit, text: string, layout: Layout, negations: { script: 
   if (idx < 0) return false;
   let end = idx;
   while (end > 0 && FILLERS.has(layout.latin[end - 1]?.word ?? '')) end--;
-  return negations.latin.some((neg) => neg.length > 0 && neg.length <= end && neg.every((w, j) => layout.latin[end - neg.length + j]?.word === w));
+  if (negations.latin.some((neg) => neg.length > 0 && neg.length <= end && neg.every((w, j) => layout.latin[end - neg.length + j]?.word === w))) return true;
+  const clause: string[] = [];
+  for (let i = idx - 1; i >= 0 && !/^[,.;:!?]$/.test(layout.latin[i]?.word ?? ''); i--) clause.unshift(layout.latin[i]?.word ?? '');
+  return coordinatedNegation(clause, negations.latin);
 }
 
 

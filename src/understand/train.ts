@@ -10,11 +10,13 @@ const LEARNING_RATE = 0.5;
 /** L2 penalty: with a few hundred messages and ~80 features, strong enough that no one concept decides alone. */
 const L2 = 0.01;
 /**
- * The thresholds keep at least this share of benign messages low, out of fold, in every labelled set (the
- * issue asks for 0.85 overall): a pooled figure would let one easy set hide a hard one.
+ * What raising may cost benign messages, out of fold: at most this many points in any one labelled set
+ * (a pooled figure would let easy sets hide a hard one), and never below the issue's 0.85 overall.
  */
-const MIN_BENIGN_LOW = 0.87;
-const GRID = Array.from({ length: 19 }, (_, i) => (i + 1) / 20);
+const MAX_BENIGN_DROP = 0.08;
+const MIN_BENIGN_LOW = 0.85;
+/** Thresholds tried; none below 0.2: a head that is four parts sure it is wrong raises nothing. */
+const GRID = Array.from({ length: 16 }, (_, i) => (i + 4) / 20);
 
 export interface Example extends Inspection {
   set: string;
@@ -120,19 +122,22 @@ export function outOfFold(examples: readonly Example[]): Scored[] {
 /** The thresholds that find the most crises and high risks out of fold while keeping benign messages low. */
 export function chooseThresholds(examples: readonly Example[], oof: readonly Scored[]) {
   const never = { urgent: 1, high: 1 };
-  let best = { ...never, scores: scoresOf(examples, examples.map((e, i) => decide(e, oof[i] ?? { urgent: 0, high: 0, canRaise: { urgent: false, high: false } }, never))) };
+  const sets = [...new Set(examples.map((e) => e.set))];
+  const benignBySet = (t: { urgent: number; high: number }) => {
+    const decided = examples.map((e, i) => decide(e, oof[i] ?? { urgent: 0, high: 0, canRaise: { urgent: false, high: false } }, t));
+    const bySet = sets.map((set) => {
+      const idx = examples.map((e, i) => (e.set === set ? i : -1)).filter((i) => i >= 0);
+      return scoresOf(idx.map((i) => examples[i] as Example), idx.map((i) => decided[i] as { urgent: boolean; high: boolean; low: boolean })).benignLow;
+    });
+    return { scores: scoresOf(examples, decided), bySet };
+  };
+  const base = benignBySet(never);
+  let best = { ...never, scores: base.scores };
   for (const tu of GRID) {
     for (const th of GRID) {
       const t = { urgent: tu, high: th };
-      const decided = examples.map((e, i) => decide(e, oof[i] ?? { urgent: 0, high: 0, canRaise: { urgent: false, high: false } }, t));
-      const scores = scoresOf(examples, decided);
-      const worstBenign = Math.min(
-        ...[...new Set(examples.map((e) => e.set))].map((set) => {
-          const idx = examples.map((e, i) => (e.set === set ? i : -1)).filter((i) => i >= 0);
-          return scoresOf(idx.map((i) => examples[i] as Example), idx.map((i) => decided[i] as { urgent: boolean; high: boolean; low: boolean })).benignLow;
-        }),
-      );
-      if (worstBenign < MIN_BENIGN_LOW) continue;
+      const { scores, bySet } = benignBySet(t);
+      if (scores.benignLow < MIN_BENIGN_LOW || bySet.some((b, k) => b < (base.bySet[k] ?? 1) - MAX_BENIGN_DROP - 1e-9)) continue;
       const gain = scores.urgentRecall * 2 + scores.highRecall;
       const bestGain = best.scores.urgentRecall * 2 + best.scores.highRecall;
       // On a tie the higher thresholds win: fewer raises on messages no one has seen.
