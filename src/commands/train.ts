@@ -17,7 +17,7 @@ export function trainCommand(): number {
   const cv = model.crossValidation;
   process.stdout.write(
     `trained on ${model.examples} messages (${sets.join(', ')})\n` +
-      `thresholds: urgent ${model.urgent.threshold}, high ${model.high.threshold}\n` +
+      `thresholds: urgent ${model.urgent.threshold} (generic reasons ${model.urgent.sureThreshold}), high ${model.high.threshold} (generic reasons ${model.high.sureThreshold})\n` +
       `out of fold (leave one set out): high recall ${pct(cv.highRecall)}, urgent recall ${pct(cv.urgentRecall)}, benign kept low ${pct(cv.benignLow)}\n` +
       `wrote data/lexicon/model.json\n`,
   );

@@ -43,8 +43,16 @@ export interface Assessor {
 export interface Inspection {
   rules: Assessment;
   features: string[];
-  /** Present concepts that suggest a crisis flag, or a strong one: what a raise could name as its reason. */
-  reasons: { urgent: string[]; high: string[] };
+  /**
+   * Present concepts that suggest a crisis flag, or a strong one: what a raise could name as its reason;
+   * `specific` ones at the head's threshold, any of them at its sure threshold.
+   */
+  reasons: { urgent: Reasons; high: Reasons };
+}
+
+export interface Reasons {
+  specific: string[];
+  any: string[];
 }
 
 /** What the rules worked out, kept for the learned scorer. */
@@ -82,18 +90,19 @@ export function createAssessor(lexicon: Lexicon, model?: Model): Assessor {
   const latinLao = new Set(lexicon.language.latinLaoWords.map((w) => foldLatin(w.toLowerCase())));
 
   const suggests = new Map(Object.entries(lexicon.frames.concepts).flatMap(([id, c]) => (c.suggests ? [[id, c.suggests] as const] : [])));
+  const specific = new Set(Object.entries(lexicon.frames.concepts).flatMap(([id, c]) => (c.specific ? [id] : [])));
   /** Concepts a raise could name: none in a text about others, none whose flag the text takes back. */
-  const suggesting = (r: RulesResult, weight: 'crisis' | 'strong') =>
+  const suggesting = (r: RulesResult, weight: 'crisis' | 'strong', specificOnly: boolean) =>
     r.aboutOthers
       ? []
       : [...r.concepts.keys()].filter((id) => {
           const flag = suggests.get(id);
-          return flag !== undefined && weights.get(flag) === weight && !r.cancelled.has(flag);
+          return flag !== undefined && weights.get(flag) === weight && !r.cancelled.has(flag) && (!specificOnly || specific.has(id));
         });
   /** The present concept that suggests a flag of this weight and counts most for the head: the reason shown. */
-  const reason = (r: RulesResult, weight: 'crisis' | 'strong', head: Head): { flag: FlagId; evidence: string } | undefined => {
+  const reasonAt = (r: RulesResult, weight: 'crisis' | 'strong', head: Head, specificOnly: boolean): { flag: FlagId; evidence: string } | undefined => {
     let best: { flag: FlagId; evidence: string; w: number } | undefined;
-    for (const id of suggesting(r, weight)) {
+    for (const id of suggesting(r, weight, specificOnly)) {
       const flag = suggests.get(id);
       const evidence = r.concepts.get(id);
       if (!flag || evidence === undefined) continue;
@@ -103,6 +112,11 @@ export function createAssessor(lexicon: Lexicon, model?: Model): Assessor {
       if (!best || w > best.w) best = { flag, evidence, w };
     }
     return best && { flag: best.flag, evidence: best.evidence };
+  };
+  /** A raise by a head: with a specific reason at its threshold, or any reason when it is surer still. */
+  const raise = (r: RulesResult, weight: 'crisis' | 'strong', head: Head, features: string[]) => {
+    const p = probability(head, features);
+    return (p >= head.threshold ? reasonAt(r, weight, head, true) : undefined) ?? (p >= head.sureThreshold ? reasonAt(r, weight, head, false) : undefined);
   };
 
   const rules = (raw: string, hint?: string): RulesResult => {
@@ -166,9 +180,8 @@ export function createAssessor(lexicon: Lexicon, model?: Model): Assessor {
       const features = featureNames(r.found.keys(), r.concepts.keys());
       const found = new Map(r.found);
       // Only ever up: a crisis the rules missed, or a strong sign, each with the concept that shows it.
-      const crisis = !r.assessment.urgent && probability(model.urgent, features) >= model.urgent.threshold ? reason(r, 'crisis', model.urgent) : undefined;
-      const strong =
-        !crisis && r.assessment.risk !== 'high' && probability(model.high, features) >= model.high.threshold ? reason(r, 'strong', model.high) : undefined;
+      const crisis = r.assessment.urgent ? undefined : raise(r, 'crisis', model.urgent, features);
+      const strong = crisis || r.assessment.risk === 'high' ? undefined : raise(r, 'strong', model.high, features);
       for (const why of [crisis, strong]) if (why && !found.has(why.flag)) found.set(why.flag, why.evidence);
       if (found.size === r.found.size) return r.assessment;
       const urgent = [...found.keys()].some((id) => weights.get(id) === 'crisis');
@@ -180,7 +193,10 @@ export function createAssessor(lexicon: Lexicon, model?: Model): Assessor {
       return {
         rules: r.assessment,
         features: featureNames(r.found.keys(), r.concepts.keys()),
-        reasons: { urgent: suggesting(r, 'crisis'), high: suggesting(r, 'strong') },
+        reasons: {
+          urgent: { specific: suggesting(r, 'crisis', true), any: suggesting(r, 'crisis', false) },
+          high: { specific: suggesting(r, 'strong', true), any: suggesting(r, 'strong', false) },
+        },
       };
     },
   };

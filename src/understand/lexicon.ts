@@ -69,6 +69,11 @@ export const frameLexiconSchema = z
         negative: z.boolean().default(false),
         /** The flag the learned scorer names when this concept is its strongest reason to raise (model.ts). */
         suggests: z.enum(FLAG_IDS).optional(),
+        /**
+         * A specific concept (guards, a price paid for a person) may be a reason whenever the scorer raises; a
+         * generic one (a phone, "ບໍ່ໃຫ້", "help") only when it is much surer (the head's `sureThreshold`).
+         */
+        specific: z.boolean().default(true),
         note: z.string().optional(),
         lo: conceptTerms,
         th: conceptTerms,

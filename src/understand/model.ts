@@ -13,8 +13,10 @@ import { z } from 'zod';
 
 const headSchema = z.object({
   bias: z.number(),
-  /** The probability at or above which the head raises the assessment (chosen by cross-validation). */
+  /** The probability at or above which the head raises the assessment (chosen by cross-validation)… */
   threshold: z.number().min(0).max(1),
+  /** …and at or above which a generic concept may be its reason (see `specific` in frames.json). */
+  sureThreshold: z.number().min(0).max(1),
   weights: z.record(z.string(), z.number()),
 });
 

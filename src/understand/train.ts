@@ -66,23 +66,37 @@ export function fitHead(examples: readonly Example[], label: (e: Example) => boo
 export interface Scored {
   urgent: number;
   high: number;
-  canRaise: { urgent: boolean; high: boolean };
+  canRaise: { urgent: { specific: boolean; any: boolean }; high: { specific: boolean; any: boolean } };
 }
+
+/** Thresholds: each head's, and its sure threshold for generic reasons. */
+export interface Thresholds {
+  urgent: number;
+  urgentSure: number;
+  high: number;
+  highSure: number;
+}
+
+const NOT_SCORED: Scored = { urgent: 0, high: 0, canRaise: { urgent: { specific: false, any: false }, high: { specific: false, any: false } } };
 
 export function scored(e: Example, heads: { urgent: Weights; high: Weights }): Scored {
   const counts = (head: Weights, ids: string[]) => ids.some((id) => (head.weights[`c:${id}`] ?? 0) > 0);
   return {
     urgent: probability(heads.urgent, e.features),
     high: probability(heads.high, e.features),
-    canRaise: { urgent: counts(heads.urgent, e.reasons.urgent), high: counts(heads.high, e.reasons.high) },
+    canRaise: {
+      urgent: { specific: counts(heads.urgent, e.reasons.urgent.specific), any: counts(heads.urgent, e.reasons.urgent.any) },
+      high: { specific: counts(heads.high, e.reasons.high.specific), any: counts(heads.high, e.reasons.high.any) },
+    },
   };
 }
 
 /** The assessment as assess() would make it: the rules, raised by a head only when it can name a reason. */
-export function decide(e: Example, s: Scored, t: { urgent: number; high: number }) {
-  const raisedUrgent = !e.rules.urgent && s.canRaise.urgent && s.urgent >= t.urgent;
+export function decide(e: Example, s: Scored, t: Thresholds) {
+  const can = (c: { specific: boolean; any: boolean }, p: number, at: number, sure: number) => (c.specific && p >= at) || (c.any && p >= sure);
+  const raisedUrgent = !e.rules.urgent && can(s.canRaise.urgent, s.urgent, t.urgent, t.urgentSure);
   const urgent = e.rules.urgent || raisedUrgent;
-  const raisedHigh = !raisedUrgent && e.rules.risk !== 'high' && s.canRaise.high && s.high >= t.high;
+  const raisedHigh = !raisedUrgent && e.rules.risk !== 'high' && can(s.canRaise.high, s.high, t.high, t.highSure);
   const high = urgent || e.rules.risk === 'high' || raisedHigh;
   return { urgent, high, low: !high && e.rules.risk === 'low' };
 }
@@ -107,8 +121,7 @@ export function scoresOf(examples: readonly Example[], decided: readonly { urgen
 
 /** Out-of-fold scores: each set scored by heads trained on the other sets. */
 export function outOfFold(examples: readonly Example[]): Scored[] {
-  const none: Scored = { urgent: 0, high: 0, canRaise: { urgent: false, high: false } };
-  const out: Scored[] = examples.map(() => none);
+  const out: Scored[] = examples.map(() => NOT_SCORED);
   for (const set of new Set(examples.map((e) => e.set))) {
     const train = examples.filter((e) => e.set !== set);
     const heads = { urgent: fitHead(train, (e) => e.label.urgent), high: fitHead(train, (e) => e.label.high) };
@@ -119,29 +132,34 @@ export function outOfFold(examples: readonly Example[]): Scored[] {
   return out;
 }
 
-/** The thresholds that find the most crises and high risks out of fold while keeping benign messages low. */
-export function chooseThresholds(examples: readonly Example[], oof: readonly Scored[]) {
-  const never = { urgent: 1, high: 1 };
+/**
+ * The thresholds that find the most crises and high risks out of fold while keeping benign messages low:
+ * first the urgent head's pair, then the high head's, each searched over the grid.
+ */
+export function chooseThresholds(examples: readonly Example[], oof: readonly Scored[]): Thresholds & { scores: Scores } {
   const sets = [...new Set(examples.map((e) => e.set))];
-  const benignBySet = (t: { urgent: number; high: number }) => {
-    const decided = examples.map((e, i) => decide(e, oof[i] ?? { urgent: 0, high: 0, canRaise: { urgent: false, high: false } }, t));
+  const measure = (t: Thresholds) => {
+    const decided = examples.map((e, i) => decide(e, oof[i] ?? NOT_SCORED, t));
     const bySet = sets.map((set) => {
       const idx = examples.map((e, i) => (e.set === set ? i : -1)).filter((i) => i >= 0);
       return scoresOf(idx.map((i) => examples[i] as Example), idx.map((i) => decided[i] as { urgent: boolean; high: boolean; low: boolean })).benignLow;
     });
     return { scores: scoresOf(examples, decided), bySet };
   };
-  const base = benignBySet(never);
+  const never: Thresholds = { urgent: 1, urgentSure: 1, high: 1, highSure: 1 };
+  const base = measure(never);
+  const allowed = (m: ReturnType<typeof measure>) =>
+    m.scores.benignLow >= MIN_BENIGN_LOW && m.bySet.every((b, k) => b >= (base.bySet[k] ?? 1) - MAX_BENIGN_DROP - 1e-9);
   let best = { ...never, scores: base.scores };
-  for (const tu of GRID) {
-    for (const th of GRID) {
-      const t = { urgent: tu, high: th };
-      const { scores, bySet } = benignBySet(t);
-      if (scores.benignLow < MIN_BENIGN_LOW || bySet.some((b, k) => b < (base.bySet[k] ?? 1) - MAX_BENIGN_DROP - 1e-9)) continue;
-      const gain = scores.urgentRecall * 2 + scores.highRecall;
-      const bestGain = best.scores.urgentRecall * 2 + best.scores.highRecall;
-      // On a tie the higher thresholds win: fewer raises on messages no one has seen.
-      if (gain >= bestGain - 1e-9) best = { ...t, scores };
+  const gain = (s: Scores) => s.urgentRecall * 2 + s.highRecall;
+  for (const head of ['urgent', 'high'] as const) {
+    for (const at of [...GRID, 1]) {
+      for (const sure of [...GRID, 1].filter((x) => x >= at)) {
+        const t: Thresholds = { ...best, [head]: at, [`${head}Sure`]: sure };
+        const m = measure(t);
+        // On a tie the higher thresholds win: fewer raises on messages no one has seen.
+        if (allowed(m) && gain(m.scores) >= gain(best.scores) - 1e-9) best = { ...t, scores: m.scores };
+      }
     }
   }
   return best;
@@ -155,7 +173,7 @@ export function train(examples: readonly Example[], trainedOn: string[], digest:
     trainedOn,
     examples: examples.length,
     crossValidation: chosen.scores,
-    urgent: { ...fitHead(examples, (e) => e.label.urgent), threshold: chosen.urgent },
-    high: { ...fitHead(examples, (e) => e.label.high), threshold: chosen.high },
+    urgent: { ...fitHead(examples, (e) => e.label.urgent), threshold: chosen.urgent, sureThreshold: chosen.urgentSure },
+    high: { ...fitHead(examples, (e) => e.label.high), threshold: chosen.high, sureThreshold: chosen.highSure },
   };
 }

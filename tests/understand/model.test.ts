@@ -18,8 +18,8 @@ function modelWith(urgent: Partial<Model['urgent']>, high: Partial<Model['high']
     trainedOn: ['test'],
     examples: 1,
     crossValidation: { highRecall: 0, urgentRecall: 0, benignLow: 0 },
-    urgent: { bias: -10, threshold: 0.5, weights: {}, ...urgent },
-    high: { bias: -10, threshold: 0.5, weights: {}, ...high },
+    urgent: { bias: -10, threshold: 0.5, sureThreshold: 0.9, weights: {}, ...urgent },
+    high: { bias: -10, threshold: 0.5, sureThreshold: 0.9, weights: {}, ...high },
   };
 }
 
@@ -55,6 +55,17 @@ describe('assess with a learned scorer', () => {
     expect(a.urgent).toBe(true);
   });
 
+  it('names a generic concept as its reason only when it is surer', () => {
+    const text = 'they took our phones on the first day';
+    const head = (bias: number) => modelWith({ bias, weights: { 'c:phone': 1 }, threshold: 0.5, sureThreshold: 0.9 });
+    // p ≈ 0.73: enough for a specific reason, not for a generic one such as "phone".
+    expect(createAssessor(lexicon, head(0)).assess(text).urgent).toBe(false);
+    // p ≈ 0.95: sure enough.
+    const sure = createAssessor(lexicon, head(2)).assess(text);
+    expect(sure.urgent).toBe(true);
+    expect(sure.flags).toContainEqual({ id: 'confinement', evidence: 'phones' });
+  });
+
   it('does not raise without a reason it weighs up, nor for a text about others', () => {
     const sure = modelWith({ bias: 10, weights: { 'c:guard': -1 } }, { bias: 10 });
     expect(createAssessor(lexicon, sure).assess('we talk every night, it is fine').risk).toBe('low');
@@ -68,7 +79,7 @@ describe('training', () => {
   const toy = (features: string[], urgent: boolean): Example => ({
     rules: { risk: 'low', urgent: false, flags: [], language: 'en' },
     features,
-    reasons: { urgent: [], high: [] },
+    reasons: { urgent: { specific: [], any: [] }, high: { specific: [], any: [] } },
     set: 's',
     label: { urgent, high: urgent, low: !urgent },
   });
@@ -90,7 +101,12 @@ describe('training', () => {
     const examples = examplesOf(fixtures, rulesOnly);
     examples.forEach((e, i) => {
       const text = fixtures[i]?.text ?? '';
-      const want = decide(e, scored(e, model), { urgent: model.urgent.threshold, high: model.high.threshold });
+      const want = decide(e, scored(e, model), {
+        urgent: model.urgent.threshold,
+        urgentSure: model.urgent.sureThreshold,
+        high: model.high.threshold,
+        highSure: model.high.sureThreshold,
+      });
       const got = assessor.assess(text);
       expect({ urgent: got.urgent, high: got.risk === 'high', low: got.risk === 'low' }, text).toEqual(want);
     });
