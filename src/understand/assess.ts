@@ -3,7 +3,7 @@
 // floor that an optional LLM may raise but never lower.
 import type { Lexicon } from './lexicon.ts';
 import { countScripts, foldLatin, looksLegacyLao, MAX_ASSESS_CHARS, prepareScript, stripTones, tonesFit } from './normalize.ts';
-import { compileFrames, tonelessWithMap } from './frames.ts';
+import { compileFrames, endsWell, layoutOf, tonelessWithMap, type Layout } from './frames.ts';
 import { containsSeq, coordinatedNegation } from './negation.ts';
 import { featureNames, probability, type Head, type Model } from './model.ts';
 import { findAmounts } from './money.ts';
@@ -18,6 +18,7 @@ const MIN_TONELESS = 5;
  */
 const NEGATION_WINDOW = { words: 3, chars: 10 };
 const CRISIS_NEGATION_WINDOW = { words: 1, chars: 7 };
+const LAO_LETTER = /[\u0e80-\u0eff]/;
 /**
  * Frames and concepts read this much of a message: a plea or a job ad is far shorter, and a 100 KB paste
  * would otherwise hold the event loop for a quarter of a second.
@@ -133,10 +134,12 @@ export function createAssessor(lexicon: Lexicon, model?: Model): Assessor {
         return { assessment: { risk: 'low', urgent: false, flags: [], language: 'unknown', unreadable: text === '' ? 'empty' : 'no_words' }, ...unread };
       }
 
+      let layout: Layout | undefined;
+      const wordLayout = () => (layout ??= layoutOf(text));
       const found = new Map<FlagId, string>();
       for (const term of terms) {
         if (found.has(term.flag)) continue;
-        const evidence = term.kind === 'latin' ? matchLatin(words, original, term.words ?? [], negLatin, term.window) : matchScript(text, toneless, tonelessToText, term, negScript);
+        const evidence = term.kind === 'latin' ? matchLatin(words, original, term.words ?? [], negLatin, term.window) : matchScript(text, toneless, tonelessToText, term, negScript, wordLayout);
         if (evidence) found.set(term.flag, evidence);
       }
       // Frames carry their own context ("pay … before they release him"): the job-context rule is for terms.
@@ -241,10 +244,14 @@ function matchLatin(words: string[], original: string[], term: string[], negatio
  * Lao and Thai have no spaces between words: terms match anywhere, with tone marks, or without them when the
  * term is long enough. A negation just before the term, in the same space-free run, undoes it.
  */
-function matchScript(text: string, toneless: string, map: number[], term: CompiledTerm, negations: string[]): string | undefined {
+function matchScript(text: string, toneless: string, map: number[], term: CompiledTerm, negations: string[], layout: () => Layout): string | undefined {
   const tryIn = (haystack: string, needle: string, negs: string[]): string | undefined => {
     for (let at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + 1)) {
-      if (haystack === toneless && !tonesFit(text, map[at] ?? 0, (map[at + needle.length - 1] ?? 0) + 1, term.toned)) continue;
+      const end = haystack === toneless ? (map[at + needle.length - 1] ?? 0) + 1 : at + needle.length;
+      if (haystack === toneless && !tonesFit(text, map[at] ?? 0, end, term.toned)) continue;
+      // "ຈະຂ້າ" (will kill) is not the start of "ຈະຂ້າມ" (will cross): a Lao term may not stop one letter short
+      // of a word's end. (Thai loanwords are split too unreliably for this: "แอด|มิ|นอ|อน|ไลน์".)
+      if (LAO_LETTER.test(needle) && !endsWell(layout(), text, end)) continue;
       const start = Math.max(0, at - term.window.chars);
       const before = haystack.slice(start, at).split(' ').at(-1) ?? '';
       if (!negs.some((n) => before.includes(n) && !needle.startsWith(n))) return needle;

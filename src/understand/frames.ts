@@ -133,7 +133,7 @@ export function compileFrames(lexicon: FrameLexicon, negations: { script: string
 }
 
 /** Where the words and sentences of the text begin, from Intl.Segmenter (Lao and Thai have no spaces). */
-interface Layout {
+export interface Layout {
   /** Index of the word each character belongs to. */
   wordAt: Int32Array;
   wordStart: Uint8Array;
@@ -142,7 +142,7 @@ interface Layout {
   latin: { word: string; start: number; end: number }[];
 }
 
-function layoutOf(text: string): Layout {
+export function layoutOf(text: string): Layout {
   const wordAt = new Int32Array(text.length + 1);
   const wordStart = new Uint8Array(text.length + 1);
   const sentenceAt = new Int32Array(text.length + 1);
@@ -201,7 +201,7 @@ function conceptHits(concept: CompiledConcept, prepared: PreparedText, layout: L
  * A short term ends a word, or leaves at least two letters of it ("ອອກ" in "ອອກໄປ", go out), but never one
  * ("ຕີ", hit, in "ຕີນ", foot).
  */
-function endsWell(layout: Layout, text: string, end: number): boolean {
+export function endsWell(layout: Layout, text: string, end: number): boolean {
   if (end >= text.length || layout.wordAt[end] !== layout.wordAt[end - 1] || !/\p{L}/u.test(text[end] ?? '')) return true;
   let rest = 0;
   for (let i = end; i < text.length && layout.wordAt[i] === layout.wordAt[end - 1] && /\p{L}|\p{M}/u.test(text[i] ?? ''); i++) rest++;

@@ -25,6 +25,8 @@ export const LABELLED_SETS: readonly LabelledSet[] = [
   { dir: 'assess-blind-g', how: 'blind, measured once, then tuned on', train: true },
   { dir: 'assess-blind-h', how: 'blind, measured once, then tuned on', train: true },
   { dir: 'assess-blind-i', how: 'blind, measured once, then tuned on', train: true },
+  { dir: 'assess-blind-j', how: 'blind, measured once, then tuned on', train: true },
+  { dir: 'assess-blind-k', how: 'blind, measured once, then tuned on', train: true },
 ];
 
 /** The labelled messages of the training sets, and the digest of everything a model is trained from. */

@@ -23,11 +23,11 @@ describe('evaluation set', () => {
 
   it('keeps the floor reached on all labelled sets together (a regression guard; the honest numbers are in docs)', () => {
     const every = LABELLED_SETS.flatMap(({ dir }) => loadFixtures(join(import.meta.dirname, '..', 'fixtures', dir)));
-    expect(every.length).toBeGreaterThanOrEqual(800);
+    expect(every.length).toBeGreaterThanOrEqual(1200);
     const all = evaluate(every, assessor).rows.find((r) => r.set === 'all');
     expect(all?.high.recall).toBeGreaterThanOrEqual(0.9);
     expect(all?.urgent.recall).toBeGreaterThanOrEqual(0.85);
-    expect(all?.low.recall).toBeGreaterThanOrEqual(0.95);
+    expect(all?.low.recall).toBeGreaterThanOrEqual(0.9);
   });
 
   for (const f of fixtures.filter((x) => x.urgent)) {
