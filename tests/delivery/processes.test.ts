@@ -153,13 +153,26 @@ describe('two server processes on one Redis', { timeout: 60_000 }, () => {
     await until(() => fake.calls.filter((c) => c.method === 'sendMessage').length > fake.delivered.length, 'a send in flight');
     a.child.kill('SIGKILL');
     await new Promise((r) => a.child.once('exit', r));
+    // A send the fake answered just before the kill, which the process never got to record, goes again:
+    // exactly once to the platform cannot be promised across a kill. Only sends started by then may repeat.
+    const startedBeforeKill = new Set(fake.calls.filter((c) => c.method === 'sendMessage').map((c) => `${String(c.body['chat_id'])}:${firstLine(c)}`));
     fake.slow('sendMessage', 0);
     await startProcess(fake, prefix);
     await until(
       () => chats.every((c) => repliesTo(fake.delivered, c).length >= SCRIPT.length),
       'every reply after the takeover',
     );
-    for (const chat of chats) expect(repliesTo(fake.delivered, chat), `chat ${chat}`).toEqual(EXPECTED);
+    let repeats = 0;
+    for (const chat of chats) {
+      const replies = repliesTo(fake.delivered, chat).filter((text, i, all) => {
+        const again = i > 0 && all[i - 1] === text && startedBeforeKill.has(`${chat}:${text}`);
+        if (again) repeats++;
+        return !again;
+      });
+      expect(replies, `chat ${chat}`).toEqual(EXPECTED);
+    }
+    // The worker sends a few people at once: at most that many were on the wire at the kill.
+    expect(repeats).toBeLessThanOrEqual(chats.length);
     // The send A had on the wire never got its answer, so the new owner sent that message again.
     expect(fake.callsOf('sendMessage').length).toBeGreaterThan(fake.delivered.filter((c) => c.method === 'sendMessage').length);
     await fake.close();
