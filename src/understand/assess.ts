@@ -83,8 +83,16 @@ export function createAssessor(lexicon: Lexicon, model?: Model): Assessor {
   }
   const weights = new Map(Object.entries(lexicon.flags.flags).map(([id, e]) => [id as FlagId, e?.weight ?? 'weak']));
   const needsJob = new Set(Object.entries(lexicon.flags.flags).filter(([, e]) => e?.needsJobContext).map(([id]) => id as FlagId));
-  const mentions = (text: string, words: string[], list: string[]) =>
-    list.some((w) => (/^[a-z ]+$/.test(w) ? containsSeq(words, latinWords(w)) : text.includes(prepareScript(w))));
+  // Word lists are prepared once, not on every message: a message is read against several hundred words.
+  const prepared = new Map<readonly string[], { latin: string[][]; script: string[] }>();
+  const mentions = (text: string, words: string[], list: readonly string[]) => {
+    let p = prepared.get(list);
+    if (!p) {
+      p = { latin: list.filter((w) => /^[a-z ]+$/.test(w)).map(latinWords), script: list.filter((w) => !/^[a-z ]+$/.test(w)).map(prepareScript) };
+      prepared.set(list, p);
+    }
+    return p.latin.some((w) => containsSeq(words, w)) || p.script.some((w) => text.includes(w));
+  };
   const negLatin = lexicon.language.negations.latin.map(latinWords);
   const negScript = [...lexicon.language.negations.lo, ...lexicon.language.negations.th].map(prepareScript);
   const frames = compileFrames(lexicon.frames, { script: negScript, latin: negLatin });
@@ -244,6 +252,17 @@ function matchLatin(words: string[], original: string[], term: string[], negatio
  * Lao and Thai have no spaces between words: terms match anywhere, with tone marks, or without them when the
  * term is long enough. A negation just before the term, in the same space-free run, undoes it.
  */
+const tonelessCache = new WeakMap<string[], string[]>();
+/** The negations without tone marks, worked out once per list rather than once per term and message. */
+function tonelessNegations(negations: string[]): string[] {
+  let out = tonelessCache.get(negations);
+  if (!out) {
+    out = negations.map(stripTones);
+    tonelessCache.set(negations, out);
+  }
+  return out;
+}
+
 function matchScript(text: string, toneless: string, map: number[], term: CompiledTerm, negations: string[], layout: () => Layout): string | undefined {
   const tryIn = (haystack: string, needle: string, negs: string[]): string | undefined => {
     for (let at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + 1)) {
@@ -258,7 +277,7 @@ function matchScript(text: string, toneless: string, map: number[], term: Compil
     }
     return undefined;
   };
-  return tryIn(text, term.toned, negations) ?? (term.toneless ? tryIn(toneless, term.toneless, negations.map(stripTones)) : undefined);
+  return tryIn(text, term.toned, negations) ?? (term.toneless ? tryIn(toneless, term.toneless, tonelessNegations(negations)) : undefined);
 }
 
 function writingOf(raw: string, words: string[], latinLao: Set<string>, hint: string | undefined): Writing {

@@ -27,6 +27,9 @@ interface CompiledConcept {
   script: { toned: string; toneless?: string }[];
   /** Latin terms as folded words; a word ending in `*` matches any word it starts. */
   latin: string[][];
+  /** The Latin terms by their first word, so a message is not read once per term; prefix terms apart. */
+  latinByFirst: Map<string, string[][]>;
+  latinPrefixed: string[][];
 }
 
 interface CompiledFrame {
@@ -58,6 +61,17 @@ export interface FrameMatcher {
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
 
+function indexLatin(latin: string[][]): Pick<CompiledConcept, 'latin' | 'latinByFirst' | 'latinPrefixed'> {
+  const latinByFirst = new Map<string, string[][]>();
+  const latinPrefixed: string[][] = [];
+  for (const term of latin) {
+    const first = term[0] ?? '';
+    if (first.endsWith('*')) latinPrefixed.push(term);
+    else latinByFirst.set(first, [...(latinByFirst.get(first) ?? []), term]);
+  }
+  return { latin, latinByFirst, latinPrefixed };
+}
+
 /** A prefix folds as the start of a longer word: "repay*" must still match "repayment". */
 function foldPrefix(prefix: string): string {
   return foldLatin(`${prefix}q`).slice(0, -1);
@@ -67,9 +81,10 @@ export function tonelessWithMap(text: string): { toneless: string; map: number[]
   let toneless = '';
   const map: number[] = [];
   for (let i = 0; i < text.length; i++) {
-    const c = text[i] ?? '';
-    if (stripTones(c) === '') continue;
-    toneless += c;
+    const code = text.charCodeAt(i);
+    // The Lao and Thai tone marks (the same ranges stripTones removes), tested by code: this runs per letter.
+    if ((code >= 0x0ec8 && code <= 0x0ecc) || (code >= 0x0e47 && code <= 0x0e4c)) continue;
+    toneless += text[i];
     map.push(i);
   }
   return { toneless, map };
@@ -84,7 +99,7 @@ export function compileFrames(lexicon: FrameLexicon, negations: { script: string
         const toneless = stripTones(t);
         return { toned: t, ...(toneless !== t && toneless.length >= MIN_TONELESS ? { toneless } : {}) };
       }),
-      latin: c.latin.map((t) => t.toLowerCase().split(/\s+/).filter(Boolean).map((w) => (w.endsWith('*') ? `${foldPrefix(w.slice(0, -1))}*` : foldLatin(w)))),
+      ...indexLatin(c.latin.map((t) => t.toLowerCase().split(/\s+/).filter(Boolean).map((w) => (w.endsWith('*') ? `${foldPrefix(w.slice(0, -1))}*` : foldLatin(w))))),
     });
   }
   const frames: CompiledFrame[] = lexicon.frames.map((f) => ({
@@ -184,14 +199,18 @@ function conceptHits(concept: CompiledConcept, prepared: PreparedText, layout: L
     }
   }
   const words = layout.latin;
-  for (const term of concept.latin) {
-    outer: for (let i = 0; i + term.length <= words.length; i++) {
-      for (let j = 0; j < term.length; j++) {
-        const want = term[j] ?? '';
-        const got = words[i + j]?.word ?? '';
-        if (want.endsWith('*') ? !got.startsWith(want.slice(0, -1)) : got !== want) continue outer;
-      }
-      add(words[i]?.start ?? 0, words[i + term.length - 1]?.end ?? 0);
+  const matchesAt = (term: string[], i: number) => {
+    if (i + term.length > words.length) return false;
+    for (let j = 0; j < term.length; j++) {
+      const want = term[j] ?? '';
+      const got = words[i + j]?.word ?? '';
+      if (want.endsWith('*') ? !got.startsWith(want.slice(0, -1)) : got !== want) return false;
+    }
+    return true;
+  };
+  for (let i = 0; i < words.length; i++) {
+    for (const term of [...(concept.latinByFirst.get(words[i]?.word ?? '') ?? []), ...concept.latinPrefixed]) {
+      if (matchesAt(term, i)) add(words[i]?.start ?? 0, words[i + term.length - 1]?.end ?? 0);
     }
   }
   return hits.sort((a, b) => a.start - b.start);
