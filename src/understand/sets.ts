@@ -29,6 +29,8 @@ export const LABELLED_SETS: readonly LabelledSet[] = [
   { dir: 'assess-blind-k', how: 'blind, measured once, then tuned on', train: true },
   { dir: 'assess-blind-l', how: 'blind, measured once, then tuned on', train: true },
   { dir: 'assess-blind-m', how: 'blind, measured once, then tuned on', train: true },
+  { dir: 'assess-blind-n', how: 'blind, measured once, then tuned on', train: true },
+  { dir: 'assess-blind-o', how: 'blind, measured once, then tuned on', train: true },
 ];
 
 /** The labelled messages of the training sets, and the digest of everything a model is trained from. */
