@@ -31,6 +31,8 @@ export const LABELLED_SETS: readonly LabelledSet[] = [
   { dir: 'assess-blind-m', how: 'blind, measured once, then tuned on', train: true },
   { dir: 'assess-blind-n', how: 'blind, measured once, then tuned on', train: true },
   { dir: 'assess-blind-o', how: 'blind, measured once, then tuned on', train: true },
+  { dir: 'assess-blind-p', how: 'blind, measured once, then trained on (the lexicon not tuned on it)', train: true },
+  { dir: 'assess-blind-q', how: 'blind, measured once, then trained on (the lexicon not tuned on it)', train: true },
 ];
 
 /** The labelled messages of the training sets, and the digest of everything a model is trained from. */
