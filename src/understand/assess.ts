@@ -153,7 +153,8 @@ export function createAssessor(lexicon: Lexicon, model?: Model): Assessor {
       // Frames carry their own context ("pay … before they release him"): the job-context rule is for terms.
       const head = text.length > FRAME_CHARS ? text.slice(0, FRAME_CHARS) : text;
       const framed_ = head === text ? { toneless, map: tonelessToText } : tonelessWithMap(head);
-      const { flags: framed, concepts } = frames.match({ text: head, toneless: framed_.toneless, tonelessToText: framed_.map }, (flag) => !found.has(flag));
+      // Every frame flag, even one a term found: the job-context rule below may take the term's away.
+      const { flags: framed, concepts } = frames.match({ text: head, toneless: framed_.toneless, tonelessToText: framed_.map }, () => true);
       let wage = false;
       for (const amount of findAmounts(text, lexicon.language)) {
         if (amount.monthlyThb !== undefined) wage = true;
