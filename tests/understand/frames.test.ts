@@ -36,6 +36,17 @@ describe('frames', () => {
     expect(flagsOf('ປະຕູໃຫຍ່ເຂົາລ່າມໂສ້ໄວ້ຕະຫຼອດ')).toContain('confinement');
   });
 
+  it('keeps a frame flag even when a term found it first and the job-context rule took the term away', () => {
+    // No job word here, so the term "we owe" does not count; the ransom frame still does.
+    expect(flagsOf('they keep moving us at night and say we owe 3000 usd before we can go home')).toEqual(expect.arrayContaining(['debt', 'confinement']));
+  });
+
+  it('does not let a Lao term stop one letter short of a word', () => {
+    // ຈະຂ້າ (will kill) is not in ຈະຂ້າມ (will cross).
+    expect(flagsOf('ປີໃໝ່ນີ້ຈະຂ້າມຂົວມິດຕະພາບກັບບ້ານ ຕ້ອງໃຊ້ບັດຫຍັງແດ່')).not.toContain('threats');
+    expect(flagsOf('ເຂົາວ່າຈະຂ້າຂ້ອຍ')).toContain('threats');
+  });
+
   it('keeps the order a frame asks for', () => {
     expect(flagsOf('ກັບບ້ານບໍ່ໄດ້')).toContain('confinement');
     expect(flagsOf('ບໍ່ໄດ້ກັບບ້ານສອງປີແລ້ວ ຄິດຮອດແມ່')).not.toContain('confinement');
