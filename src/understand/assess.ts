@@ -134,55 +134,55 @@ export function createAssessor(lexicon: Lexicon, model?: Model): Assessor {
     if (looksLegacyLao(raw)) {
       return { assessment: { risk: 'low', urgent: false, flags: [], language: 'unknown', unreadable: 'legacy_lao_encoding' }, ...unread };
     }
-      const text = prepareScript(raw.slice(0, MAX_ASSESS_CHARS));
-      const { toneless, map: tonelessToText } = tonelessWithMap(text);
-      const original = latinTokens(text);
-      const words = original.map(foldLatin);
-      if (!/[\p{L}\p{N}]/u.test(text)) {
-        return { assessment: { risk: 'low', urgent: false, flags: [], language: 'unknown', unreadable: text === '' ? 'empty' : 'no_words' }, ...unread };
-      }
+    const text = prepareScript(raw.slice(0, MAX_ASSESS_CHARS));
+    const { toneless, map: tonelessToText } = tonelessWithMap(text);
+    const original = latinTokens(text);
+    const words = original.map(foldLatin);
+    if (!/[\p{L}\p{N}]/u.test(text)) {
+      return { assessment: { risk: 'low', urgent: false, flags: [], language: 'unknown', unreadable: text === '' ? 'empty' : 'no_words' }, ...unread };
+    }
 
-      let layout: Layout | undefined;
-      const wordLayout = () => (layout ??= layoutOf(text));
-      const found = new Map<FlagId, string>();
-      for (const term of terms) {
-        if (found.has(term.flag)) continue;
-        const evidence = term.kind === 'latin' ? matchLatin(words, original, term.words ?? [], negLatin, term.window) : matchScript(text, toneless, tonelessToText, term, negScript, wordLayout);
-        if (evidence) found.set(term.flag, evidence);
+    let layout: Layout | undefined;
+    const wordLayout = () => (layout ??= layoutOf(text));
+    const found = new Map<FlagId, string>();
+    for (const term of terms) {
+      if (found.has(term.flag)) continue;
+      const evidence = term.kind === 'latin' ? matchLatin(words, original, term.words ?? [], negLatin, term.window) : matchScript(text, toneless, tonelessToText, term, negScript, wordLayout);
+      if (evidence) found.set(term.flag, evidence);
+    }
+    // Frames carry their own context ("pay … before they release him"): the job-context rule is for terms.
+    const head = text.length > FRAME_CHARS ? text.slice(0, FRAME_CHARS) : text;
+    const framed_ = head === text ? { toneless, map: tonelessToText } : tonelessWithMap(head);
+    // Every frame flag, even one a term found: the job-context rule below may take the term's away.
+    const { flags: framed, concepts } = frames.match({ text: head, toneless: framed_.toneless, tonelessToText: framed_.map }, () => true);
+    let wage = false;
+    for (const amount of findAmounts(text, lexicon.language)) {
+      if (amount.monthlyThb !== undefined) wage = true;
+      if (amount.monthlyThb !== undefined && amount.monthlyThb >= lexicon.language.highMonthlyPayThb && !found.has('high_pay')) {
+        found.set('high_pay', amount.evidence);
       }
-      // Frames carry their own context ("pay … before they release him"): the job-context rule is for terms.
-      const head = text.length > FRAME_CHARS ? text.slice(0, FRAME_CHARS) : text;
-      const framed_ = head === text ? { toneless, map: tonelessToText } : tonelessWithMap(head);
-      // Every frame flag, even one a term found: the job-context rule below may take the term's away.
-      const { flags: framed, concepts } = frames.match({ text: head, toneless: framed_.toneless, tonelessToText: framed_.map }, () => true);
-      let wage = false;
-      for (const amount of findAmounts(text, lexicon.language)) {
-        if (amount.monthlyThb !== undefined) wage = true;
-        if (amount.monthlyThb !== undefined && amount.monthlyThb >= lexicon.language.highMonthlyPayThb && !found.has('high_pay')) {
-          found.set('high_pay', amount.evidence);
-        }
-        // An amount next to a fee word, and not a wage: a fee asked or paid.
-        if (amount.monthlyThb === undefined && !found.has('broker_fee') && mentions(amount.evidence, latinWords(amount.evidence), lexicon.language.feeWords)) {
-          found.set('broker_fee', amount.evidence);
-        }
+      // An amount next to a fee word, and not a wage: a fee asked or paid.
+      if (amount.monthlyThb === undefined && !found.has('broker_fee') && mentions(amount.evidence, latinWords(amount.evidence), lexicon.language.feeWords)) {
+        found.set('broker_fee', amount.evidence);
       }
-      // A wage ("30,000 baht a month") makes a text about a job as much as the word "job" does.
-      if (!wage && !mentions(text, words, lexicon.language.jobWords)) for (const id of needsJob) found.delete(id);
-      for (const [flag, evidence] of framed) if (!found.has(flag)) found.set(flag, evidence);
-      const cancelled = new Set<FlagId>();
-      for (const [id, words_] of Object.entries(lexicon.language.cancels) as [FlagId, string[]][]) {
-        if (mentions(text, words, words_)) cancelled.add(id);
-      }
-      for (const id of cancelled) found.delete(id);
+    }
+    // A wage ("30,000 baht a month") makes a text about a job as much as the word "job" does.
+    if (!wage && !mentions(text, words, lexicon.language.jobWords)) for (const id of needsJob) found.delete(id);
+    for (const [flag, evidence] of framed) if (!found.has(flag)) found.set(flag, evidence);
+    const cancelled = new Set<FlagId>();
+    for (const [id, words_] of Object.entries(lexicon.language.cancels) as [FlagId, string[]][]) {
+      if (mentions(text, words, words_)) cancelled.add(id);
+    }
+    for (const id of cancelled) found.delete(id);
 
-      const urgent = [...found.keys()].some((id) => weights.get(id) === 'crisis');
-      const strong = [...found.keys()].some((id) => weights.get(id) === 'strong');
-      // A news question or a school report about trafficking is not the writer's own risk.
-      const aboutOthers = mentions(text, words, lexicon.language.aboutOthers);
-      if (!urgent && !strong && aboutOthers) found.clear();
-      const flags = [...found].map(([id, evidence]) => ({ id, evidence }));
-      const assessment = { risk: riskOf(found, weights, urgent), urgent, flags, language: writingOf(raw, words, latinLao, hint) };
-      return { assessment, found, concepts, cancelled, aboutOthers };
+    const urgent = [...found.keys()].some((id) => weights.get(id) === 'crisis');
+    const strong = [...found.keys()].some((id) => weights.get(id) === 'strong');
+    // A news question or a school report about trafficking is not the writer's own risk.
+    const aboutOthers = mentions(text, words, lexicon.language.aboutOthers);
+    if (!urgent && !strong && aboutOthers) found.clear();
+    const flags = [...found].map(([id, evidence]) => ({ id, evidence }));
+    const assessment = { risk: riskOf(found, weights, urgent), urgent, flags, language: writingOf(raw, words, latinLao, hint) };
+    return { assessment, found, concepts, cancelled, aboutOthers };
   };
 
   return {
