@@ -47,6 +47,15 @@ describe('frames', () => {
     expect(flagsOf('ເຂົາວ່າຈະຂ້າຂ້ອຍ')).toContain('threats');
   });
 
+  it('lets a festival, a parent or working hours undo "not allowed to leave", but never a crisis shown otherwise', () => {
+    expect(flagsOf("my boss won't let me go home for Pi Mai, too many orders")).not.toContain('confinement');
+    expect(flagsOf('boss bor hai ork kon 5 mong laeng')).not.toContain('confinement');
+    expect(flagsOf('ແມ່ບໍ່ໃຫ້ອອກໄປໃສ ຍ້ອນຝົນຕົກ')).not.toContain('confinement');
+    expect(assessor.assess("the boss won't let us go home even for Pi Mai, there are guards with guns at the gate").urgent).toBe(true);
+    expect(assessor.assess('ເຖົ້າແກ່ບໍ່ໃຫ້ກັບບ້ານບຸນປີໃໝ່ ມີຄົນຖືປືນເຝົ້າປະຕູ').urgent).toBe(true);
+    expect(assessor.assess('please help, they took my phone, i use wifi from the shop secretly').urgent).toBe(true);
+  });
+
   it('keeps the order a frame asks for', () => {
     expect(flagsOf('ກັບບ້ານບໍ່ໄດ້')).toContain('confinement');
     expect(flagsOf('ບໍ່ໄດ້ກັບບ້ານສອງປີແລ້ວ ຄິດຮອດແມ່')).not.toContain('confinement');
