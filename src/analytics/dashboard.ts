@@ -127,6 +127,8 @@ ${group(d('opt_outs'), undefined, rows(t.optOuts, kind))}
 export function dashboardPage(report: AnalyticsReport, days: number, v: PageLang): string {
   const d = (key: string) => text(v, `dashboard.${key}`);
   const q = `?days=${days}`;
+  // The charts in the page's language, whatever the browser's Accept-Language says.
+  const chartQ = `${q}&amp;lang=${v.lang}`;
   const periods = PERIODS.map(
     (n) => `<a href="/console/dashboard?days=${n}&amp;lang=${v.lang}"${n === days ? ' aria-current="page"' : ''}>${n} ${esc(d('days'))}</a>`,
   ).join('\n      ');
@@ -140,12 +142,12 @@ export function dashboardPage(report: AnalyticsReport, days: number, v: PageLang
     </nav>
     <section class="panel">
       <h2>${esc(d('conversations'))}</h2>
-      <img class="chart" data-testid="chart-conversations" src="/console/api/analytics/conversations.svg${q}" width="420" height="280"
+      <img class="chart" data-testid="chart-conversations" src="/console/api/analytics/conversations.svg${chartQ}" width="420" height="280"
         alt="${esc(d('conversations_alt'))} ${report.totals.conversations}">
     </section>
     <section class="panel">
       <h2>${esc(d('waits'))}</h2>
-      <img class="chart" data-testid="chart-waits" src="/console/api/analytics/waits.svg${q}" width="420" height="280"
+      <img class="chart" data-testid="chart-waits" src="/console/api/analytics/waits.svg${chartQ}" width="420" height="280"
         alt="${esc(d('waits_alt'))} ${esc(duration(report.totals.waits.median, unitsOf(v)))}">
     </section>
     <section class="panel">

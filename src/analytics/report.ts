@@ -208,7 +208,44 @@ const W = 420;
 const H = 280;
 const M = { left: 40, right: 10, top: 50, bottom: 30 };
 const FONT = 'font-family="system-ui, sans-serif"';
-const LANG_NAMES: Record<string, string> = { lo: 'Lao', th: 'Thai', en: 'English', other: 'Other' };
+/** The words of the two charts; the routes give them in the supervisor's language (console.json). */
+export interface ChartWords {
+  conversations: string;
+  conversationsByLang: string;
+  noConversations: string;
+  waits: string;
+  waitsFull: string;
+  noWaits: string;
+  median: string;
+  p90: string;
+  p90Legend: string;
+  minutes: string;
+  seconds: string;
+  min: string;
+  s: string;
+  to: string;
+  taken: string;
+  langs: Record<string, string>;
+}
+
+export const ENGLISH_CHART_WORDS: ChartWords = {
+  conversations: 'Conversations per day',
+  conversationsByLang: 'Conversations per day by language',
+  noConversations: 'No conversations in this period',
+  waits: 'Queue wait per day',
+  waitsFull: 'Queue wait per day (median and 90th percentile)',
+  noWaits: 'Nobody waited in the queue in this period',
+  median: 'median',
+  p90: '90th percentile',
+  p90Legend: '90% waited less than',
+  minutes: 'minutes',
+  seconds: 'seconds',
+  min: 'min',
+  s: 's',
+  to: 'to',
+  taken: 'taken',
+  langs: { lo: 'Lao', th: 'Thai', en: 'English', other: 'Other' },
+};
 const LANG_COLOURS: Record<string, string> = { lo: '#1f5fbf', th: '#d9480f', en: '#2b8a3e', other: '#868e96' };
 const MEDIAN_COLOUR = '#1f5fbf';
 const P90_COLOUR = '#c2255c';
@@ -286,12 +323,13 @@ function noData(what: string): string {
 }
 
 /** Conversations per day, stacked by language. */
-export function conversationsChart(report: AnalyticsReport): string {
+export function conversationsChart(report: AnalyticsReport, w: ChartWords = ENGLISH_CHART_WORDS): string {
+  const LANG_NAMES = w.langs;
   const langs = Object.keys(report.totals.conversationsByLang);
   const max = Math.max(0, ...report.days.map((d) => d.conversations));
   const { top, step } = scale(max, true);
-  const title = `Conversations per day by language, ${report.from} to ${report.to}`;
-  const f = frame('Conversations per day', report.days.map((d) => d.day), top, step);
+  const title = `${w.conversationsByLang}, ${report.from} ${w.to} ${report.to}`;
+  const f = frame(w.conversations, report.days.map((d) => d.day), top, step);
   f.parts.push(legend(langs.map((l) => ({ name: LANG_NAMES[l] ?? l, colour: LANG_COLOURS[l] ?? LANG_COLOURS['other'] ?? '#868e96' }))));
   const barW = Math.max(0.6, f.slot * 0.72);
   report.days.forEach((d, i) => {
@@ -308,33 +346,33 @@ export function conversationsChart(report: AnalyticsReport): string {
       );
     }
   });
-  if (max === 0) f.parts.push(noData('No conversations in this period'));
+  if (max === 0) f.parts.push(noData(w.noConversations));
   return svg(title, f.parts);
 }
 
 /** Median (bars) and 90th percentile (line) of the queue wait per day. */
-export function waitsChart(report: AnalyticsReport): string {
+export function waitsChart(report: AnalyticsReport, w: ChartWords = ENGLISH_CHART_WORDS): string {
   const max = Math.max(0, ...report.days.map((d) => d.waits.p90 ?? 0), ...report.days.map((d) => d.waits.median ?? 0));
   const minutes = max >= 120;
   const per = minutes ? 60 : 1;
   const { top, step } = scale(max / per, false);
-  const title = `Queue wait per day (median and 90th percentile), ${report.from} to ${report.to}`;
-  const f = frame(`Queue wait per day (${minutes ? 'minutes' : 'seconds'})`, report.days.map((d) => d.day), top, step);
+  const title = `${w.waitsFull}, ${report.from} ${w.to} ${report.to}`;
+  const f = frame(`${w.waits} (${minutes ? w.minutes : w.seconds})`, report.days.map((d) => d.day), top, step);
   f.parts.push(
     legend([
-      { name: 'Median', colour: MEDIAN_COLOUR },
-      { name: '90% waited less than', colour: P90_COLOUR, line: true },
+      { name: w.median.charAt(0).toUpperCase() + w.median.slice(1), colour: MEDIAN_COLOUR },
+      { name: w.p90Legend, colour: P90_COLOUR, line: true },
     ]),
   );
   const barW = Math.max(0.6, f.slot * 0.6);
-  const unit = minutes ? 'min' : 's';
+  const unit = minutes ? w.min : w.s;
   report.days.forEach((d, i) => {
     if (d.waits.median === null) return;
     const v = d.waits.median / per;
     const y1 = f.y(v);
     f.parts.push(
       `<rect x="${(f.x(i) + (f.slot - barW) / 2).toFixed(2)}" y="${y1.toFixed(2)}" width="${barW.toFixed(2)}" height="${(f.y(0) - y1).toFixed(2)}" fill="${MEDIAN_COLOUR}" fill-opacity="0.8">` +
-        `<title>${escapeXml(`${d.day} median: ${fmt(v)} ${unit} (${d.waits.count} taken)`)}</title></rect>`,
+        `<title>${escapeXml(`${d.day} ${w.median}: ${fmt(v)} ${unit} (${d.waits.count} ${w.taken})`)}</title></rect>`,
     );
   });
   // The p90 line, broken where a day had no waits.
@@ -362,15 +400,15 @@ export function waitsChart(report: AnalyticsReport): string {
       if (d.waits.p90 === null) return;
       const v = d.waits.p90 / per;
       f.parts.push(
-        `<circle cx="${(f.x(i) + f.slot / 2).toFixed(2)}" cy="${f.y(v).toFixed(2)}" r="3" fill="${P90_COLOUR}"><title>${escapeXml(`${d.day} 90th percentile: ${fmt(v)} ${unit}`)}</title></circle>`,
+        `<circle cx="${(f.x(i) + f.slot / 2).toFixed(2)}" cy="${f.y(v).toFixed(2)}" r="3" fill="${P90_COLOUR}"><title>${escapeXml(`${d.day} ${w.p90}: ${fmt(v)} ${unit}`)}</title></circle>`,
       );
     });
   }
-  if (max === 0 && report.days.every((d) => d.waits.count === 0)) f.parts.push(noData('Nobody waited in the queue in this period'));
+  if (max === 0 && report.days.every((d) => d.waits.count === 0)) f.parts.push(noData(w.noWaits));
   return svg(title, f.parts);
 }
 
 /** Both charts, as standalone SVG documents (no scripts, no external fonts or links). */
-export function charts(report: AnalyticsReport): { conversations: string; waits: string } {
-  return { conversations: conversationsChart(report), waits: waitsChart(report) };
+export function charts(report: AnalyticsReport, w: ChartWords = ENGLISH_CHART_WORDS): { conversations: string; waits: string } {
+  return { conversations: conversationsChart(report, w), waits: waitsChart(report, w) };
 }

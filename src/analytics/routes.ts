@@ -10,7 +10,17 @@ import { consoleStrings, defaultTranslate, requestLang } from '../counsellor/pag
 import { HttpError, json, type Reply, type Route } from '../http/server.ts';
 import { dashboardPage, messagePage, type PageLang } from './dashboard.ts';
 import type { Analytics } from './recorder.ts';
-import { conversationsChart, DEFAULT_DAYS, loadReport, MAX_DAYS, toCsv, waitsChart, type AnalyticsReport } from './report.ts';
+import {
+  conversationsChart,
+  DEFAULT_DAYS,
+  ENGLISH_CHART_WORDS,
+  loadReport,
+  MAX_DAYS,
+  toCsv,
+  waitsChart,
+  type AnalyticsReport,
+  type ChartWords,
+} from './report.ts';
 
 export interface AnalyticsRouteOptions {
   auth: ConsoleAuth;
@@ -77,12 +87,12 @@ export function analyticsRoutes(o: AnalyticsRouteOptions): Route[] {
     {
       method: 'GET',
       path: '/console/api/analytics/conversations.svg',
-      handler: async (req) => ({ status: 200, body: conversationsChart((await report(req)).report), type: SVG }),
+      handler: async (req) => ({ status: 200, body: conversationsChart((await report(req)).report, chartWords(pageLang(req))), type: SVG, headers: HTML_HEADERS }),
     },
     {
       method: 'GET',
       path: '/console/api/analytics/waits.svg',
-      handler: async (req) => ({ status: 200, body: waitsChart((await report(req)).report), type: SVG }),
+      handler: async (req) => ({ status: 200, body: waitsChart((await report(req)).report, chartWords(pageLang(req))), type: SVG, headers: HTML_HEADERS }),
     },
     {
       method: 'GET',
@@ -105,6 +115,30 @@ export function analyticsRoutes(o: AnalyticsRouteOptions): Route[] {
       handler: () => ({ status: 200, body: css, type: 'text/css; charset=utf-8', headers: { 'cache-control': 'public, max-age=300' } }),
     },
   ];
+}
+
+/** The charts' words in the page's language (`console.dashboard.chart_*`), English where a key is missing. */
+function chartWords(v: PageLang): ChartWords {
+  const w = (key: string, fallback: string) => v.texts[`dashboard.${key}`] ?? fallback;
+  const e = ENGLISH_CHART_WORDS;
+  return {
+    conversations: w('chart_conversations', e.conversations),
+    conversationsByLang: w('chart_conversations_by_lang', e.conversationsByLang),
+    noConversations: w('chart_no_conversations', e.noConversations),
+    waits: w('chart_waits', e.waits),
+    waitsFull: w('chart_waits_full', e.waitsFull),
+    noWaits: w('chart_no_waits', e.noWaits),
+    median: w('chart_median', e.median),
+    p90: w('chart_p90', e.p90),
+    p90Legend: w('p90_wait', e.p90Legend),
+    minutes: w('chart_minutes', e.minutes),
+    seconds: w('chart_seconds', e.seconds),
+    min: w('unit_min', e.min),
+    s: w('unit_s', e.s),
+    to: w('chart_to', e.to),
+    taken: w('chart_taken', e.taken),
+    langs: Object.fromEntries(Object.entries(e.langs).map(([lang, name]) => [lang, w(`chart_lang_${lang}`, name)])),
+  };
 }
 
 function pageMessage(error: HttpError, v: PageLang): string {

@@ -42,6 +42,9 @@ export const CONSOLE_KEYS: readonly string[] = [
     'escalations_by_channel', 'queue_waits', 'outcomes', 'opt_ins', 'opt_outs', 'cases_taken', 'median_wait', 'p90_wait', 'none',
     'risk_high', 'risk_medium', 'risk_low', 'kind_tips', 'kind_checkins', 'other', 'unit_s', 'unit_min', 'unit_h',
     'csv', 'back', 'login_first', 'supervisors_only', 'bad_days', 'how_to', 'open_console',
+    'chart_conversations', 'chart_conversations_by_lang', 'chart_no_conversations', 'chart_waits', 'chart_waits_full',
+    'chart_no_waits', 'chart_median', 'chart_p90', 'chart_minutes', 'chart_seconds', 'chart_to', 'chart_taken',
+    'chart_lang_lo', 'chart_lang_th', 'chart_lang_en', 'chart_lang_other',
   ]),
   ...group('canned', CANNED_REPLY_IDS),
 ];

@@ -141,8 +141,8 @@ describe('analytics routes', () => {
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
     const html = await res.text();
-    expect(html).toContain('<img class="chart" data-testid="chart-conversations" src="/console/api/analytics/conversations.svg?days=7"');
-    expect(html).toContain('src="/console/api/analytics/waits.svg?days=7"');
+    expect(html).toContain('<img class="chart" data-testid="chart-conversations" src="/console/api/analytics/conversations.svg?days=7&amp;lang=en"');
+    expect(html).toContain('src="/console/api/analytics/waits.svg?days=7&amp;lang=en"');
     expect(html).toContain('href="/console/api/analytics.csv?days=7"');
     expect(html).toContain('<link rel="stylesheet" href="/console/console.css">');
     expect(html).toMatch(/<th scope="colgroup">Conversations by language<\/th><td>2<\/td>/);
@@ -171,7 +171,7 @@ describe('analytics routes', () => {
       expect(html).not.toMatch(/<script|<style|\sstyle=|\son\w+=/i);
       // The switch: three links to the same period in each language; the period links keep the language.
       for (const lang of ['lo', 'th', 'en']) expect(html).toContain(`href="/console/dashboard?days=7&#38;lang=${lang}" lang="${lang}" hreflang="${lang}" data-testid="lang-${lang}"`);
-      expect(html).toContain('src="/console/api/analytics/conversations.svg?days=7"');
+      expect(html).toMatch(/src="\/console\/api\/analytics\/conversations\.svg\?days=7&amp;lang=(lo|th)"/);
       expect(html).toContain('href="/console/api/analytics.csv?days=7"');
     }
     expect(lo).toContain('href="/console/dashboard?days=30&amp;lang=lo"');
@@ -183,6 +183,21 @@ describe('analytics routes', () => {
     expect(await asked('fr, de')).toBe('en');
     expect(await asked('th', '/console/dashboard?lang=en')).toBe('en');
     expect(await asked('lo', '/console/dashboard?lang=xx')).toBe('lo');
+  });
+
+  it('the charts in the page\'s language: titles, legend, units and language names', async () => {
+    const boss = await cookieOf('boss');
+    const svgOf = async (name: string, lang: string) => (await get(`/console/api/analytics/${name}.svg?days=7&lang=${lang}`, boss)).text();
+    const lo = await svgOf('conversations', 'lo');
+    expect(lo).toContain(escaped(text('lo', 'chart_conversations')));
+    expect(lo).toContain(escaped(text('lo', 'chart_lang_lo')));
+    expect(lo).not.toContain('Conversations per day');
+    const waitsTh = await svgOf('waits', 'th');
+    expect(text('th', 'chart_waits')).toMatch(THAI);
+    expect(waitsTh).toContain(escaped(text('th', 'chart_waits')));
+    expect(waitsTh).toContain(escaped(text('th', 'p90_wait')));
+    expect(waitsTh).not.toContain('Queue wait');
+    expect(await svgOf('conversations', 'en')).toContain('Conversations per day');
   });
 
   it('the log-in and supervisors-only pages in the asked language', async () => {
