@@ -7,11 +7,14 @@ import { LABELLED_SETS } from '../understand/sets.ts';
 export function evalCommand(): number {
   const assessor = defaultAssessor();
   const all: Fixture[] = [];
+  let contractMet = false;
   for (const { dir, how, train } of LABELLED_SETS) {
     const fixtures = loadFixtures(join(ROOT, 'tests', 'fixtures', dir));
     all.push(...fixtures);
     const report = evaluate(fixtures, assessor);
     process.stdout.write(`\n## ${dir} (${how})\n\n${formatReport(report)}\n`);
+    // The first set is the contract of the issue: it gates the exit code, as a guard against regressions.
+    if (dir === 'assess') contractMet = meetsTargets(report);
     // A held-out set's misses stay unread: once someone tunes on them, the set measures nothing.
     if (report.misses.length && train) {
       process.stdout.write(`\nmisses (${report.misses.length}):\n`);
@@ -21,7 +24,5 @@ export function evalCommand(): number {
   // All sets together: every set has been tuned on, so this is optimistic too; the honest number is each
   // blind set's first measurement, in its README.md and docs/understanding.md.
   process.stdout.write(`\n## all ${all.length} labelled messages\n\n${formatReport(evaluate(all, assessor))}\n`);
-  // The first set is the contract of the issue: it gates the exit code, as a guard against regressions.
-  const contract = evaluate(loadFixtures(join(ROOT, 'tests', 'fixtures', 'assess')), assessor);
-  return meetsTargets(contract) ? 0 : 1;
+  return contractMet ? 0 : 1;
 }

@@ -2,8 +2,8 @@
 // Lao in Latin letters and English. Rules only: fast, explainable (every flag shows its evidence), and the
 // floor that an optional LLM may raise but never lower.
 import type { Lexicon } from './lexicon.ts';
-import { countScripts, foldLatin, looksLegacyLao, MAX_ASSESS_CHARS, prepareScript, stripTones, tonesFit } from './normalize.ts';
-import { compileFrames, endsWell, layoutOf, tonelessWithMap, type Layout } from './frames.ts';
+import { countScripts, foldLatin, looksLegacyLao, MAX_ASSESS_CHARS, prepareScript, stripTones, tonelessWithMap, tonesFit } from './normalize.ts';
+import { compileFrames, endsWell, layoutOf, type Layout } from './frames.ts';
 import { containsSeq, coordinatedNegation } from './negation.ts';
 import { featureNames, probability, type Head, type Model } from './model.ts';
 import { findAmounts } from './money.ts';
@@ -83,18 +83,15 @@ export function createAssessor(lexicon: Lexicon, model?: Model): Assessor {
   }
   const weights = new Map(Object.entries(lexicon.flags.flags).map(([id, e]) => [id as FlagId, e?.weight ?? 'weak']));
   const needsJob = new Set(Object.entries(lexicon.flags.flags).filter(([, e]) => e?.needsJobContext).map(([id]) => id as FlagId));
-  // Word lists are prepared once, not on every message: a message is read against several hundred words.
-  const prepared = new Map<readonly string[], { latin: string[][]; script: string[] }>();
-  const mentions = (text: string, words: string[], list: readonly string[]) => {
-    let p = prepared.get(list);
-    if (!p) {
-      p = { latin: list.filter((w) => /^[a-z ]+$/.test(w)).map(latinWords), script: list.filter((w) => !/^[a-z ]+$/.test(w)).map(prepareScript) };
-      prepared.set(list, p);
-    }
-    return p.latin.some((w) => containsSeq(words, w)) || p.script.some((w) => text.includes(w));
-  };
+  // The word lists, prepared once: a message is read against several hundred words.
+  const lang = lexicon.language;
+  const feeWords = wordList(lang.feeWords);
+  const jobWords = wordList(lang.jobWords);
+  const aboutOthers = wordList(lang.aboutOthers);
+  const cancels = (Object.entries(lang.cancels) as [FlagId, string[]][]).map(([id, list]) => [id, wordList(list)] as const);
   const negLatin = lexicon.language.negations.latin.map(latinWords);
   const negScript = [...lexicon.language.negations.lo, ...lexicon.language.negations.th].map(prepareScript);
+  const negScriptToneless = negScript.map(stripTones);
   const frames = compileFrames(lexicon.frames, { script: negScript, latin: negLatin });
   const latinLao = new Set(lexicon.language.latinLaoWords.map((w) => foldLatin(w.toLowerCase())));
 
@@ -129,7 +126,7 @@ export function createAssessor(lexicon: Lexicon, model?: Model): Assessor {
   };
 
   const rules = (raw: string, hint?: string): RulesResult => {
-    const none = new Map();
+    const none = new Map<never, never>();
     const unread = { found: none, concepts: none, cancelled: new Set<FlagId>(), aboutOthers: false };
     if (looksLegacyLao(raw)) {
       return { assessment: { risk: 'low', urgent: false, flags: [], language: 'unknown', unreadable: 'legacy_lao_encoding' }, ...unread };
@@ -142,19 +139,23 @@ export function createAssessor(lexicon: Lexicon, model?: Model): Assessor {
       return { assessment: { risk: 'low', urgent: false, flags: [], language: 'unknown', unreadable: text === '' ? 'empty' : 'no_words' }, ...unread };
     }
 
+    const head = text.length > FRAME_CHARS ? text.slice(0, FRAME_CHARS) : text;
+    // Word edges, worked out at most once: Lao terms need them, frames always (on the head only).
     let layout: Layout | undefined;
     const wordLayout = () => (layout ??= layoutOf(text));
     const found = new Map<FlagId, string>();
     for (const term of terms) {
       if (found.has(term.flag)) continue;
-      const evidence = term.kind === 'latin' ? matchLatin(words, original, term.words ?? [], negLatin, term.window) : matchScript(text, toneless, tonelessToText, term, negScript, wordLayout);
+      const evidence = term.kind === 'latin' ? matchLatin(words, original, term.words ?? [], negLatin, term.window) : matchScript(text, toneless, tonelessToText, term, { toned: negScript, toneless: negScriptToneless }, wordLayout);
       if (evidence) found.set(term.flag, evidence);
     }
     // Frames carry their own context ("pay … before they release him"): the job-context rule is for terms.
-    const head = text.length > FRAME_CHARS ? text.slice(0, FRAME_CHARS) : text;
-    const framed_ = head === text ? { toneless, map: tonelessToText } : tonelessWithMap(head);
+    const headToneless = head === text ? { toneless, map: tonelessToText } : tonelessWithMap(head);
     // Every frame flag, even one a term found: the job-context rule below may take the term's away.
-    const { flags: framed, concepts } = frames.match({ text: head, toneless: framed_.toneless, tonelessToText: framed_.map }, () => true);
+    const { flags: framed, concepts } = frames.match(
+      { text: head, toneless: headToneless.toneless, tonelessToText: headToneless.map, ...(head === text ? { layout: wordLayout() } : {}) },
+      () => true,
+    );
     let wage = false;
     for (const amount of findAmounts(text, lexicon.language)) {
       if (amount.monthlyThb !== undefined) wage = true;
@@ -162,27 +163,25 @@ export function createAssessor(lexicon: Lexicon, model?: Model): Assessor {
         found.set('high_pay', amount.evidence);
       }
       // An amount next to a fee word, and not a wage: a fee asked or paid.
-      if (amount.monthlyThb === undefined && !found.has('broker_fee') && mentions(amount.evidence, latinWords(amount.evidence), lexicon.language.feeWords)) {
+      if (amount.monthlyThb === undefined && !found.has('broker_fee') && mentions(amount.evidence, latinWords(amount.evidence), feeWords)) {
         found.set('broker_fee', amount.evidence);
       }
     }
     // A wage ("30,000 baht a month") makes a text about a job as much as the word "job" does.
-    if (!wage && !mentions(text, words, lexicon.language.jobWords)) for (const id of needsJob) found.delete(id);
+    if (!wage && !mentions(text, words, jobWords)) for (const id of needsJob) found.delete(id);
     for (const [flag, evidence] of framed) if (!found.has(flag)) found.set(flag, evidence);
     const cancelled = new Set<FlagId>();
-    for (const [id, words_] of Object.entries(lexicon.language.cancels) as [FlagId, string[]][]) {
-      if (mentions(text, words, words_)) cancelled.add(id);
-    }
+    for (const [id, list] of cancels) if (mentions(text, words, list)) cancelled.add(id);
     for (const id of cancelled) found.delete(id);
 
     const urgent = [...found.keys()].some((id) => weights.get(id) === 'crisis');
     const strong = [...found.keys()].some((id) => weights.get(id) === 'strong');
     // A news question or a school report about trafficking is not the writer's own risk.
-    const aboutOthers = mentions(text, words, lexicon.language.aboutOthers);
-    if (!urgent && !strong && aboutOthers) found.clear();
+    const othersOnly = mentions(text, words, aboutOthers);
+    if (!urgent && !strong && othersOnly) found.clear();
     const flags = [...found].map(([id, evidence]) => ({ id, evidence }));
     const assessment = { risk: riskOf(found, weights, urgent), urgent, flags, language: writingOf(raw, words, latinLao, hint) };
-    return { assessment, found, concepts, cancelled, aboutOthers };
+    return { assessment, found, concepts, cancelled, aboutOthers: othersOnly };
   };
 
   return {
@@ -253,18 +252,14 @@ function matchLatin(words: string[], original: string[], term: string[], negatio
  * Lao and Thai have no spaces between words: terms match anywhere, with tone marks, or without them when the
  * term is long enough. A negation just before the term, in the same space-free run, undoes it.
  */
-const tonelessCache = new WeakMap<string[], string[]>();
-/** The negations without tone marks, worked out once per list rather than once per term and message. */
-function tonelessNegations(negations: string[]): string[] {
-  let out = tonelessCache.get(negations);
-  if (!out) {
-    out = negations.map(stripTones);
-    tonelessCache.set(negations, out);
-  }
-  return out;
-}
-
-function matchScript(text: string, toneless: string, map: number[], term: CompiledTerm, negations: string[], layout: () => Layout): string | undefined {
+function matchScript(
+  text: string,
+  toneless: string,
+  map: number[],
+  term: CompiledTerm,
+  negations: { toned: string[]; toneless: string[] },
+  layout: () => Layout,
+): string | undefined {
   const tryIn = (haystack: string, needle: string, negs: string[]): string | undefined => {
     for (let at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + 1)) {
       const end = haystack === toneless ? (map[at + needle.length - 1] ?? 0) + 1 : at + needle.length;
@@ -278,7 +273,22 @@ function matchScript(text: string, toneless: string, map: number[], term: Compil
     }
     return undefined;
   };
-  return tryIn(text, term.toned, negations) ?? (term.toneless ? tryIn(toneless, term.toneless, tonelessNegations(negations)) : undefined);
+  return tryIn(text, term.toned, negations.toned) ?? (term.toneless ? tryIn(toneless, term.toneless, negations.toneless) : undefined);
+}
+
+/** A word list split once into Latin words (matched as whole words) and Lao or Thai terms (matched anywhere). */
+interface WordList {
+  latin: string[][];
+  script: string[];
+}
+
+function wordList(list: readonly string[]): WordList {
+  const latin = (w: string) => /^[a-z ]+$/.test(w);
+  return { latin: list.filter(latin).map(latinWords), script: list.filter((w) => !latin(w)).map(prepareScript) };
+}
+
+function mentions(text: string, words: string[], list: WordList): boolean {
+  return list.latin.some((w) => containsSeq(words, w)) || list.script.some((w) => text.includes(w));
 }
 
 function writingOf(raw: string, words: string[], latinLao: Set<string>, hint: string | undefined): Writing {

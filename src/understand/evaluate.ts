@@ -16,18 +16,22 @@ export const fixtureSchema = z.object({
 export type Fixture = z.infer<typeof fixtureSchema> & { set: string };
 
 export function loadFixtures(dir: string): Fixture[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.jsonl'))
+    .sort()
+    .flatMap((file) => parseFixtures(file, readFileSync(join(dir, file), 'utf8')));
+}
+
+/** The messages of one JSON Lines file (`lo.jsonl`: their set is `lo`). */
+export function parseFixtures(file: string, text: string): Fixture[] {
+  const set = file.replace(/\.jsonl$/, '');
   const out: Fixture[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {
-    const set = file.replace(/\.jsonl$/, '');
-    readFileSync(join(dir, file), 'utf8')
-      .split('\n')
-      .forEach((line, i) => {
-        if (!line.trim()) return;
-        const parsed = fixtureSchema.safeParse(JSON.parse(line));
-        if (!parsed.success) throw new Error(`${file}:${i + 1}: ${z.prettifyError(parsed.error)}`);
-        out.push({ ...parsed.data, set });
-      });
-  }
+  text.split('\n').forEach((line, i) => {
+    if (!line.trim()) return;
+    const parsed = fixtureSchema.safeParse(JSON.parse(line));
+    if (!parsed.success) throw new Error(`${file}:${i + 1}: ${z.prettifyError(parsed.error)}`);
+    out.push({ ...parsed.data, set });
+  });
   return out;
 }
 

@@ -46,6 +46,8 @@ interface CompiledFrame {
 /** What the assessor has already worked out about the text; frames reuse it. */
 export interface PreparedText {
   text: string;
+  /** Word and sentence edges of `text`, when the caller has them already. */
+  layout?: Layout;
   toneless: string;
   /** Offsets in `toneless` back to offsets in `text`. */
   tonelessToText: number[];
@@ -77,19 +79,6 @@ function foldPrefix(prefix: string): string {
   return foldLatin(`${prefix}q`).slice(0, -1);
 }
 
-export function tonelessWithMap(text: string): { toneless: string; map: number[] } {
-  let toneless = '';
-  const map: number[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    // The Lao and Thai tone marks (the same ranges stripTones removes), tested by code: this runs per letter.
-    if ((code >= 0x0ec8 && code <= 0x0ecc) || (code >= 0x0e47 && code <= 0x0e4c)) continue;
-    toneless += text[i];
-    map.push(i);
-  }
-  return { toneless, map };
-}
-
 export function compileFrames(lexicon: FrameLexicon, negations: { script: string[]; latin: string[][] }): FrameMatcher {
   const concepts = new Map<string, CompiledConcept>();
   for (const [id, c] of Object.entries(lexicon.concepts)) {
@@ -114,7 +103,7 @@ export function compileFrames(lexicon: FrameLexicon, negations: { script: string
   return {
     match(prepared, wanted) {
       const found = new Map<FlagId, string>();
-      const layout = layoutOf(prepared.text);
+      const layout = prepared.layout ?? layoutOf(prepared.text);
       const hitCache = new Map<string, Hit[]>();
       const hitsOf = (id: string): Hit[] => {
         let hits = hitCache.get(id);

@@ -60,6 +60,23 @@ export function stripTones(text: string): string {
   return text.replace(LAO_TONES, '').replace(THAI_TONES, '');
 }
 
+/** The marks stripTones removes, tested by code where it runs per letter. */
+function isToneMark(code: number): boolean {
+  return (code >= 0x0ec8 && code <= 0x0ecc) || (code >= 0x0e47 && code <= 0x0e4c);
+}
+
+/** The text without tone marks, and for each of its letters the offset of that letter in `text`. */
+export function tonelessWithMap(text: string): { toneless: string; map: number[] } {
+  let toneless = '';
+  const map: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    if (isToneMark(text.charCodeAt(i))) continue;
+    toneless += text[i];
+    map.push(i);
+  }
+  return { toneless, map };
+}
+
 /** Whole words of Latin-letter Lao with spellings too far apart for the rules below (the negation ບໍ່). */
 const WORD_FOLDS: Record<string, string> = {
   bor: 'bo',
@@ -86,7 +103,7 @@ export function tonesFit(text: string, start: number, end: number, term: string)
   const syllables = (s: string) => {
     const out: { base: string; tones: string }[] = [];
     for (const c of s) {
-      if (/[\u0ec8-\u0ecc\u0e47-\u0e4c]/.test(c)) {
+      if (isToneMark(c.charCodeAt(0))) {
         const last = out.at(-1);
         if (last) last.tones += c;
       } else out.push({ base: c, tones: '' });
@@ -94,7 +111,7 @@ export function tonesFit(text: string, start: number, end: number, term: string)
     return out;
   };
   let stop = end;
-  while (stop < text.length && /[\u0ec8-\u0ecc\u0e47-\u0e4c]/.test(text[stop] ?? '')) stop++;
+  while (stop < text.length && isToneMark(text.charCodeAt(stop))) stop++;
   const got = syllables(text.slice(start, stop));
   const want = syllables(term);
   if (got.length !== want.length) return false;

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadFixtures, type Fixture } from './evaluate.ts';
+import { parseFixtures, type Fixture } from './evaluate.ts';
 import { digestOf } from './model.ts';
 
 // The labelled sets in tests/fixtures/, oldest first, and how each has been used. A set is honest only until
@@ -41,15 +41,15 @@ export const LABELLED_SETS: readonly LabelledSet[] = [
 /** The labelled messages of the training sets, and the digest of everything a model is trained from. */
 export function trainingData(root: string, dataDir = join(root, 'data')): { fixtures: (Fixture & { dir: string })[]; digest: string; sets: string[] } {
   const sets = LABELLED_SETS.filter((s) => s.train).map((s) => s.dir);
-  const fixtures = sets.flatMap((dir) => loadFixtures(join(root, 'tests', 'fixtures', dir)).map((f) => ({ ...f, dir })));
   const read = (name: string, path: string) => ({ name, text: readFileSync(path, 'utf8') });
-  const files = [
-    ...['flags.json', 'frames.json', 'language.json'].map((f) => read(`data/lexicon/${f}`, join(dataDir, 'lexicon', f))),
-    ...sets.flatMap((dir) =>
-      readdirSync(join(root, 'tests', 'fixtures', dir))
-        .filter((f) => f.endsWith('.jsonl'))
-        .map((f) => read(`tests/fixtures/${dir}/${f}`, join(root, 'tests', 'fixtures', dir, f))),
-    ),
-  ];
-  return { fixtures, sets, digest: digestOf(files) };
+  const lexicon = ['flags.json', 'frames.json', 'language.json'].map((f) => read(`data/lexicon/${f}`, join(dataDir, 'lexicon', f)));
+  // Each labelled file is read once: for its messages and for the digest.
+  const labelled = sets.flatMap((dir) =>
+    readdirSync(join(root, 'tests', 'fixtures', dir))
+      .filter((f) => f.endsWith('.jsonl'))
+      .sort()
+      .map((file) => ({ dir, file, ...read(`tests/fixtures/${dir}/${file}`, join(root, 'tests', 'fixtures', dir, file)) })),
+  );
+  const fixtures = labelled.flatMap(({ dir, file, text }) => parseFixtures(file, text).map((f) => ({ ...f, dir })));
+  return { fixtures, sets, digest: digestOf([...lexicon, ...labelled.map(({ name, text }) => ({ name, text }))]) };
 }
