@@ -96,6 +96,8 @@ export interface ConversationDeps {
   };
   /** More that /forget must delete, kept by other parts (e.g. the Telegram /hide trail). */
   onForget?: (person: string, who: { channel: string; userId: string }) => Promise<void>;
+  /** The clock (milliseconds): the real one unless a test or a replay gives another. */
+  now?: () => number;
   /** Per-person flood control. */
   limiter?: { hit(person: string, now: number): Promise<'ok' | 'first-over' | 'over'> };
   /** Reads free text for red flags (the rules, and the optional LLM). */
@@ -106,12 +108,14 @@ export interface ConversationDeps {
 
 export class ConversationService {
   private readonly deps: ConversationDeps;
+  private readonly now: () => number;
   private readonly lock = new KeyedLock();
   /** Translates with the values every text may quote: the retention period and data/facts.json. */
   readonly t: Translate;
 
   constructor(deps: ConversationDeps) {
     this.deps = deps;
+    this.now = deps.now ?? Date.now;
     const globals = { ...factValues(deps.content.facts), hours: String(Math.round(deps.sessionTtlMs / 3_600_000)) };
     this.t = (lang, key, vars) => deps.content.t(lang, key, { ...globals, ...vars });
   }
@@ -130,7 +134,7 @@ export class ConversationService {
     const { deps } = this;
     // Independent reads go out together (one round trip with Redis auto-pipelining).
     const limitable = !inbound.origin || inbound.origin === 'person';
-    const [saved, verdict] = await Promise.all([this.load(person), limitable ? deps.limiter?.hit(person, Date.now()) : undefined]);
+    const [saved, verdict] = await Promise.all([this.load(person), limitable ? deps.limiter?.hit(person, this.now()) : undefined]);
     if (durable && saved?.seq !== undefined && compareSeq(saved.seq, durable.seq) >= 0) {
       return { lang: saved.state.lang, events: [], replayed: true };
     }
@@ -157,7 +161,7 @@ export class ConversationService {
     if (tipsAfter !== tipsBefore && (typeof tipsAfter === 'string' || tipsBefore !== undefined)) {
       await deps.awareness?.setTips(person, { channel: inbound.channel, userId: inbound.userId, lang: state?.lang ?? 'en' }, typeof tipsAfter === 'string' ? tipsAfter : 'off');
     } else if (typeof tipsAfter === 'string' && tipsAfter !== 'off' && (!inbound.origin || inbound.origin === 'person')) {
-      await deps.awareness?.seen?.(person, durable?.userAt ?? Date.now());
+      await deps.awareness?.seen?.(person, durable?.userAt ?? this.now());
     }
     const lang = state?.lang ?? saved?.state.lang ?? pickLang(inbound.langHint, deps.defaultLang);
 
@@ -190,10 +194,10 @@ export class ConversationService {
     const person = personKey(inbound.channel, inbound.userId);
     await this.lock.run(person, async () => {
       const saved = await this.load(person);
-      const { state, events } = await this.respond(person, saved?.state, inbound, Date.now());
+      const { state, events } = await this.respond(person, saved?.state, inbound, this.now());
       if (state && inbound.origin === 'system') await this.deps.sessions.save(person, JSON.stringify({ ...saved, state } satisfies SessionRecord), this.deps.sessionTtlMs);
       const lang = state?.lang ?? 'en';
-      await this.deps.sessions.appendOutbox(person, events.map((e) => JSON.stringify(this.outboxEntry(inbound, lang, e, { seq: '0-0', userAt: Date.now() }))));
+      await this.deps.sessions.appendOutbox(person, events.map((e) => JSON.stringify(this.outboxEntry(inbound, lang, e, { seq: '0-0', userAt: this.now() }))));
     });
   }
 
@@ -227,7 +231,7 @@ export class ConversationService {
       this.deps.log.warn('rate limited', { person: pseudonym(person) });
       return { state, events: [{ type: 'message', text: this.t(state.lang, 'channel.slow_down'), buttons: [] }] };
     }
-    return this.respond(person, saved, inbound, durable?.userAt ?? Date.now(), record?.escalated === true, record?.safeWord);
+    return this.respond(person, saved, inbound, durable?.userAt ?? this.now(), record?.escalated === true, record?.safeWord);
   }
 
   /**
@@ -402,7 +406,7 @@ export class ConversationService {
     }
 
     // The engine reads no clock: today's date is an input, for flows that compare dates.
-    state.vars['_today'] = new Date().toISOString().slice(0, 10);
+    state.vars['_today'] = new Date(this.now()).toISOString().slice(0, 10);
     const { next, effects } = this.run(person, state, input);
     delete next.vars['_today'];
     if (inbound.payload === FORGET_NO) notices.push('commands.kept');

@@ -26,7 +26,9 @@ function setup() {
     async forget() {},
   };
   const ref: { a?: Awareness } = {};
+  // One clock for the conversation ("that date has already passed") and the schedule.
   const s = makeService({
+    now: () => now,
     desk,
     awareness: {
       setTips: (p, who, f) => ref.a?.setTips(p, who, f) ?? Promise.resolve(),

@@ -29,7 +29,15 @@ export interface TestService {
 }
 
 export function makeService(
-  opts: { flows?: Flows; sessions?: SessionStore; defaultLang?: Lang; limiter?: ConversationDeps['limiter']; awareness?: ConversationDeps['awareness']; desk?: ConversationDeps['desk'] } = {},
+  opts: {
+    flows?: Flows;
+    sessions?: SessionStore;
+    defaultLang?: Lang;
+    limiter?: ConversationDeps['limiter'];
+    awareness?: ConversationDeps['awareness'];
+    desk?: ConversationDeps['desk'];
+    now?: () => number;
+  } = {},
 ): TestService {
   const logs: string[] = [];
   const escalations: TestService['escalations'] = [];
@@ -49,6 +57,7 @@ export function makeService(
     ...(opts.limiter ? { limiter: opts.limiter } : {}),
     ...(opts.awareness ? { awareness: opts.awareness } : {}),
     ...(opts.desk ? { desk: opts.desk } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
   });
   return { service, sessions, logs, escalations };
 }
