@@ -7,17 +7,25 @@ import { createAssessor } from '../understand/assess.ts';
 import { loadLexicon } from '../understand/lexicon.ts';
 import { trainingData } from '../understand/sets.ts';
 import { examplesOf, train } from '../understand/train.ts';
+import { storedModelText } from '../understand/model.ts';
+import type { FlagId } from '../understand/types.ts';
 
 export function trainCommand(): number {
-  const rulesOnly = createAssessor(loadLexicon(join(ROOT, 'data')));
+  const lexicon = loadLexicon(join(ROOT, 'data'));
+  const rulesOnly = createAssessor(lexicon);
   const { fixtures, digest, sets } = trainingData(ROOT);
-  const model = train(examplesOf(fixtures, rulesOnly), sets, digest);
-  writeFileSync(join(ROOT, 'data', 'lexicon', 'model.json'), `${JSON.stringify(model, null, 2)}\n`);
+  // The flags a raise may name: the crisis flags (urgent head) and the other strong ones (high head).
+  const kindFlags = (Object.entries(lexicon.flags.flags) as [FlagId, { weight: string } | undefined][]).flatMap(([id, e]) =>
+    e?.weight === 'crisis' || e?.weight === 'strong' ? [id] : [],
+  );
+  const model = train(examplesOf(fixtures, rulesOnly), sets, digest, kindFlags);
+  writeFileSync(join(ROOT, 'data', 'lexicon', 'model.json'), storedModelText(model));
   const pct = (x: number) => `${Math.round(x * 100)}%`;
   const cv = model.crossValidation;
   process.stdout.write(
     `trained on ${model.examples} messages (${sets.join(', ')})\n` +
-      `thresholds: urgent ${model.urgent.threshold} (generic reasons ${model.urgent.sureThreshold}), high ${model.high.threshold} (generic reasons ${model.high.sureThreshold})\n` +
+      `thresholds: urgent ${model.urgent.threshold} (generic reasons ${model.urgent.sureThreshold}, no concept ${model.urgent.bareThreshold}), ` +
+      `high ${model.high.threshold} (generic reasons ${model.high.sureThreshold}, no concept ${model.high.bareThreshold})\n` +
       `out of fold (leave one set out): high recall ${pct(cv.highRecall)}, urgent recall ${pct(cv.urgentRecall)}, benign kept low ${pct(cv.benignLow)}\n` +
       `wrote data/lexicon/model.json\n`,
   );

@@ -6,6 +6,7 @@ import { countScripts, foldLatin, looksLegacyLao, MAX_ASSESS_CHARS, prepareScrip
 import { compileFrames, endsWell, layoutOf, type Layout } from './frames.ts';
 import { containsSeq, coordinatedNegation } from './negation.ts';
 import { featureNames, probability, type Head, type Model } from './model.ts';
+import { gramEvidence, gramsOf, gramValue } from './grams.ts';
 import { findAmounts } from './money.ts';
 import type { Assessment, FlagId, Risk, Writing } from './types.ts';
 
@@ -44,6 +45,8 @@ export interface Assessor {
 export interface Inspection {
   rules: Assessment;
   features: string[];
+  /** The pieces of the text the scorer reads beside the features (grams.ts). */
+  grams: string[];
   /**
    * Present concepts that suggest a crisis flag, or a strong one: what a raise could name as its reason;
    * `specific` ones at the head's threshold, any of them at its sure threshold.
@@ -54,6 +57,8 @@ export interface Inspection {
 export interface Reasons {
   specific: string[];
   any: string[];
+  /** Flags a raise with no concept could name (not for a text about others, nor a flag it takes back). */
+  kinds: FlagId[];
 }
 
 /** What the rules worked out, kept for the learned scorer. */
@@ -64,6 +69,9 @@ interface RulesResult {
   cancelled: Set<FlagId>;
   aboutOthers: boolean;
   concepts: Map<string, string>;
+  /** The prepared text the frames and the scorer read, and its pieces. */
+  head: string;
+  grams: string[];
 }
 
 export function createAssessor(lexicon: Lexicon, model?: Model): Assessor {
@@ -105,6 +113,31 @@ export function createAssessor(lexicon: Lexicon, model?: Model): Assessor {
           const flag = suggests.get(id);
           return flag !== undefined && weights.get(flag) === weight && !r.cancelled.has(flag) && (!specificOnly || specific.has(id));
         });
+  const kindsOf = (r: RulesResult, weight: 'crisis' | 'strong'): FlagId[] =>
+    r.aboutOthers ? [] : [...weights].flatMap(([flag, w]) => (w === weight && !r.cancelled.has(flag) ? [flag] : []));
+  /**
+   * A raise with no concept to name: the flag the kind heads find likeliest, with what weighs most for it in
+   * the message (a concept's or a flag's words, or the words a piece of the text came from).
+   */
+  const bareReason = (r: RulesResult, weight: 'crisis' | 'strong', features: string[]): { flag: FlagId; evidence: string } | undefined => {
+    let best: { flag: FlagId; p: number; head: NonNullable<Model['kinds'][FlagId]> } | undefined;
+    for (const flag of kindsOf(r, weight)) {
+      const head = model?.kinds[flag];
+      if (!head) continue;
+      const p = probability(head, features, r.grams);
+      if (!best || p > best.p) best = { flag, p, head };
+    }
+    if (!best) return undefined;
+    const v = gramValue(r.grams.length);
+    const ranked = [...features.map((f) => [f, best.head.weights[f] ?? 0] as const), ...r.grams.map((g) => [g, (best.head.weights[g] ?? 0) * v] as const)]
+      .filter(([, w]) => w > 0)
+      .sort((a, b) => b[1] - a[1]);
+    for (const [name] of ranked) {
+      const evidence = name.startsWith('c:') ? r.concepts.get(name.slice(2)) : name.startsWith('f:') ? r.found.get(name.slice(2) as FlagId) : gramEvidence(r.head, name);
+      if (evidence) return { flag: best.flag, evidence };
+    }
+    return { flag: best.flag, evidence: '' };
+  };
   /** The present concept that suggests a flag of this weight and counts most for the head: the reason shown. */
   const reasonAt = (r: RulesResult, weight: 'crisis' | 'strong', head: Head, specificOnly: boolean): { flag: FlagId; evidence: string } | undefined => {
     let best: { flag: FlagId; evidence: string; w: number } | undefined;
@@ -119,15 +152,22 @@ export function createAssessor(lexicon: Lexicon, model?: Model): Assessor {
     }
     return best && { flag: best.flag, evidence: best.evidence };
   };
-  /** A raise by a head: with a specific reason at its threshold, or any reason when it is surer still. */
+  /**
+   * A raise by a head: with a specific reason at its threshold, any concept when it is surer, and with no
+   * concept at all, named by the kind heads, when it is surer still.
+   */
   const raise = (r: RulesResult, weight: 'crisis' | 'strong', head: Head, features: string[]) => {
-    const p = probability(head, features);
-    return (p >= head.threshold ? reasonAt(r, weight, head, true) : undefined) ?? (p >= head.sureThreshold ? reasonAt(r, weight, head, false) : undefined);
+    const p = probability(head, features, r.grams);
+    return (
+      (p >= head.threshold ? reasonAt(r, weight, head, true) : undefined) ??
+      (p >= head.sureThreshold ? reasonAt(r, weight, head, false) : undefined) ??
+      (p >= head.bareThreshold ? bareReason(r, weight, features) : undefined)
+    );
   };
 
   const rules = (raw: string, hint?: string): RulesResult => {
     const none = new Map<never, never>();
-    const unread = { found: none, concepts: none, cancelled: new Set<FlagId>(), aboutOthers: false };
+    const unread = { found: none, concepts: none, cancelled: new Set<FlagId>(), aboutOthers: false, head: '', grams: [] };
     if (looksLegacyLao(raw)) {
       return { assessment: { risk: 'low', urgent: false, flags: [], language: 'unknown', unreadable: 'legacy_lao_encoding' }, ...unread };
     }
@@ -181,7 +221,7 @@ export function createAssessor(lexicon: Lexicon, model?: Model): Assessor {
     if (!urgent && !strong && othersOnly) found.clear();
     const flags = [...found].map(([id, evidence]) => ({ id, evidence }));
     const assessment = { risk: riskOf(found, weights, urgent), urgent, flags, language: writingOf(raw, words, latinLao, hint) };
-    return { assessment, found, concepts, cancelled, aboutOthers: othersOnly };
+    return { assessment, found, concepts, cancelled, aboutOthers: othersOnly, head, grams: gramsOf(head) };
   };
 
   return {
@@ -204,9 +244,10 @@ export function createAssessor(lexicon: Lexicon, model?: Model): Assessor {
       return {
         rules: r.assessment,
         features: featureNames(r.found.keys(), r.concepts.keys()),
+        grams: r.grams,
         reasons: {
-          urgent: { specific: suggesting(r, 'crisis', true), any: suggesting(r, 'crisis', false) },
-          high: { specific: suggesting(r, 'strong', true), any: suggesting(r, 'strong', false) },
+          urgent: { specific: suggesting(r, 'crisis', true), any: suggesting(r, 'crisis', false), kinds: kindsOf(r, 'crisis') },
+          high: { specific: suggesting(r, 'strong', true), any: suggesting(r, 'strong', false), kinds: kindsOf(r, 'strong') },
         },
       };
     },

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { modelSchema, type Model } from './model.ts';
+import { storedModelSchema, type Model } from './model.ts';
 import { FLAG_IDS } from './types.ts';
 
 const terms = z.array(z.string().min(2)).default([]);
@@ -116,7 +116,7 @@ export interface Lexicon {
 export function loadModel(dataDir: string): Model | undefined {
   const path = join(dataDir, 'lexicon', 'model.json');
   if (!existsSync(path)) return undefined;
-  const parsed = modelSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+  const parsed = storedModelSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
   if (!parsed.success) throw new Error(`${path}: ${z.prettifyError(parsed.error)}`);
   return parsed.data;
 }

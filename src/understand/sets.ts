@@ -36,6 +36,10 @@ export const LABELLED_SETS: readonly LabelledSet[] = [
   // Held out: nobody has read their misses and nothing learns from them (eval hides their misses).
   { dir: 'assess-blind-r', how: 'held out: never read, tuned or trained on', train: false },
   { dir: 'assess-blind-s', how: 'held out: never read, tuned or trained on', train: false },
+  { dir: 'assess-blind-t', how: 'held out: never read, tuned or trained on', train: false },
+  { dir: 'assess-blind-u', how: 'held out: never read, tuned or trained on', train: false },
+  { dir: 'assess-blind-v', how: 'held out: never read, tuned or trained on', train: false },
+  { dir: 'assess-blind-w', how: 'held out: never read, tuned or trained on', train: false },
 ];
 
 /** The labelled messages of the training sets, and the digest of everything a model is trained from. */
