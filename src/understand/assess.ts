@@ -25,6 +25,8 @@ const LAO_LETTER = /[\u0e80-\u0eff]/;
  * would otherwise hold the event loop for a quarter of a second.
  */
 const FRAME_CHARS = 6_000;
+/** How many pieces of the message a raise with no concept shows as its evidence. */
+const BARE_EVIDENCE = 2;
 
 interface CompiledTerm {
   flag: FlagId;
@@ -132,11 +134,14 @@ export function createAssessor(lexicon: Lexicon, model?: Model): Assessor {
     const ranked = [...features.map((f) => [f, best.head.weights[f] ?? 0] as const), ...r.grams.map((g) => [g, (best.head.weights[g] ?? 0) * v] as const)]
       .filter(([, w]) => w > 0)
       .sort((a, b) => b[1] - a[1]);
+    // The two pieces of the message that weigh most, so a counsellor sees what the scorer saw.
+    const shown: string[] = [];
     for (const [name] of ranked) {
       const evidence = name.startsWith('c:') ? r.concepts.get(name.slice(2)) : name.startsWith('f:') ? r.found.get(name.slice(2) as FlagId) : gramEvidence(r.head, name);
-      if (evidence) return { flag: best.flag, evidence };
+      if (evidence && !shown.some((e) => e.includes(evidence) || evidence.includes(e))) shown.push(evidence);
+      if (shown.length === BARE_EVIDENCE) break;
     }
-    return { flag: best.flag, evidence: '' };
+    return { flag: best.flag, evidence: shown.join(' … ') };
   };
   /** The present concept that suggests a flag of this weight and counts most for the head: the reason shown. */
   const reasonAt = (r: RulesResult, weight: 'crisis' | 'strong', head: Head, specificOnly: boolean): { flag: FlagId; evidence: string } | undefined => {

@@ -90,14 +90,15 @@ describe('assess with a learned scorer', () => {
   it('raises with no concept to name only when surer still, naming the flag its kind heads find likeliest', () => {
     expect(rulesOnly.assess(van).urgent).toBe(false);
     const kinds: Model['kinds'] = {
-      confinement: { bias: -1, weights: { 'b:vont stop': 3 } },
+      confinement: { bias: -1, weights: { 'b:vont stop': 3, 'w:van': 1, 'w:the': -1 } },
       sold: { bias: -1, weights: { 'w:home': 0.5 } },
     };
     const atBare = (bareThreshold: number) => createAssessor(lexicon, modelWith({ bias: -1, weights: { 'b:vont stop': 40 }, bareThreshold }, {}, kinds)).assess(van);
     expect(atBare(1).urgent).toBe(false);
     const raised = atBare(0.6);
     expect(raised).toMatchObject({ risk: 'high', urgent: true });
-    expect(raised.flags).toContainEqual({ id: 'confinement', evidence: 'wont stop' });
+    // The two pieces that weigh most for the flag, strongest first.
+    expect(raised.flags).toContainEqual({ id: 'confinement', evidence: 'wont stop … van' });
   });
 
   it('shows the Lao words a piece of text came from as the evidence of a bare raise', () => {
