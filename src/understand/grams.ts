@@ -5,10 +5,46 @@
 // question about overtime. Lao and Thai have no spaces, so they are read as letter trigrams, which need no
 // word list and survive ICU's weak Lao dictionary; Latin letters (English and Latin-letter Lao) as folded
 // words and word pairs, so "xuay"/"suay" and "bor"/"baw" are one word.
-import { foldLatin, stripTones, tonelessWithMap } from './normalize.ts';
+//
+// Lao and Thai are read in one alphabet. The two scripts are cousins, and Unicode laid the Lao block out
+// beside the Thai one letter for letter (ກ U+0E81, ก U+0E01), so Lao "ຂັງ" and Thai "ขัง" (to lock up) are one
+// trigram: what the scorer learns from a Thai message counts for a Lao one, and the other way round.
+import { foldLatin } from './normalize.ts';
 
 /** Letters of Lao and Thai script. */
 const SCRIPT_RUN = /[\u0e00-\u0eff]+/g;
+const SCRIPT_LETTER = /[\u0e00-\u0eff]/;
+
+/** Thai letters that Lao writes with one letter: folded to the one Lao uses (รถ, ລົດ: a car). */
+const THAI_FOLDS: Record<string, string> = {
+  ร: 'ล', ฬ: 'ล', ฤ: 'ล', ญ: 'ย', ศ: 'ส', ษ: 'ส', ธ: 'ท', ฑ: 'ท', ฒ: 'ท', ภ: 'พ', ฆ: 'ค', ฌ: 'ช', ฎ: 'ด', ฏ: 'ต', ฐ: 'ถ', ณ: 'น',
+};
+/** Lao letters whose Thai twin is not 0x80 below, or is two letters. */
+const LAO_SPECIAL: Record<string, string> = { 'ໜ': 'หน', 'ໝ': 'หม', 'ຼ': 'ล', 'ຍ': 'ย', 'ຢ': 'ย' };
+
+/** Marks left out: tone marks (written inconsistently), Thai ็ ์ ฺ, and the short-vowel mark ั / ັ (Thai เจ็บ, Lao ເຈັບ). */
+function dropped(code: number): boolean {
+  return (code >= 0x0e47 && code <= 0x0e4c) || (code >= 0x0ec8 && code <= 0x0ecc) || code === 0x0e31 || code === 0x0eb1 || code === 0x0e3a;
+}
+
+/** The text in the shared Lao–Thai alphabet (Latin and the rest unchanged), and for each letter its offset in `text`. */
+export function taiWithMap(text: string): { tai: string; map: number[] } {
+  let tai = '';
+  const map: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] ?? '';
+    const code = c.charCodeAt(0);
+    if (dropped(code)) continue;
+    let out = c;
+    if (code >= 0x0e80 && code <= 0x0eff) out = LAO_SPECIAL[c] ?? (code <= 0x0ecd ? String.fromCharCode(code - 0x80) : c);
+    out = [...out].map((x) => THAI_FOLDS[x] ?? x).join('');
+    for (const x of out) {
+      tai += x;
+      map.push(i);
+    }
+  }
+  return { tai, map };
+}
 const LATIN_WORD = /[a-z]+(?:'[a-z]+)?/g;
 const TRIGRAM = 3;
 
@@ -19,7 +55,7 @@ const TRIGRAM = 3;
  */
 export function gramsOf(prepared: string): string[] {
   const out = new Set<string>();
-  for (const run of stripTones(prepared).match(SCRIPT_RUN) ?? []) {
+  for (const run of taiWithMap(prepared).tai.match(SCRIPT_RUN) ?? []) {
     const marked = `^${run}$`;
     for (let i = 0; i + TRIGRAM <= marked.length; i++) out.add(`s:${marked.slice(i, i + TRIGRAM)}`);
   }
@@ -46,17 +82,17 @@ export function gramEvidence(prepared: string, gram: string): string | undefined
   const kind = gram.slice(0, 2);
   const body = gram.slice(2);
   if (kind === 's:') {
-    const { toneless, map } = tonelessWithMap(prepared);
+    const { tai, map } = taiWithMap(prepared);
     const letters = body.replace(/^\^/, '').replace(/\$$/, '');
-    const at = toneless.indexOf(letters);
+    const at = tai.indexOf(letters);
     if (at < 0 || letters === '') return undefined;
     // The trigram, widened to the run of script letters around it, at most 12 letters each side.
     const start = map[at] ?? 0;
     const end = (map[at + letters.length - 1] ?? start) + 1;
     let from = start;
     let to = end;
-    while (from > 0 && start - from < 12 && /[\u0e00-\u0eff]/.test(prepared[from - 1] ?? '')) from--;
-    while (to < prepared.length && to - end < 12 && /[\u0e00-\u0eff]/.test(prepared[to] ?? '')) to++;
+    while (from > 0 && start - from < 12 && SCRIPT_LETTER.test(prepared[from - 1] ?? '')) from--;
+    while (to < prepared.length && to - end < 12 && SCRIPT_LETTER.test(prepared[to] ?? '')) to++;
     return prepared.slice(from, to);
   }
   const wanted = body.split(' ');
