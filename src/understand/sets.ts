@@ -42,6 +42,10 @@ export const LABELLED_SETS: readonly LabelledSet[] = [
   { dir: 'assess-blind-u', how: 'held out: never read, tuned or trained on', train: false },
   { dir: 'assess-blind-v', how: 'held out: never read, tuned or trained on', train: false },
   { dir: 'assess-blind-w', how: 'held out: never read, tuned or trained on', train: false },
+  { dir: 'assess-blind-aa', how: 'held out: never read, tuned or trained on', train: false },
+  { dir: 'assess-blind-ab', how: 'held out: never read, tuned or trained on', train: false },
+  { dir: 'assess-blind-ac', how: 'held out: never read, tuned or trained on', train: false },
+  { dir: 'assess-blind-ad', how: 'held out: never read, tuned or trained on', train: false },
 ];
 
 /** The labelled messages of the training sets, and the digest of everything a model is trained from. */
