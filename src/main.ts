@@ -37,7 +37,7 @@ import { RedisInboxStore } from './delivery/redis-inbox.ts';
 import type { Sender } from './delivery/types.ts';
 import { DeliveryWorker } from './delivery/worker.ts';
 import { MemoryRateLimiter, RedisRateLimiter } from './delivery/rate-limit.ts';
-import { defaultAssessor } from './understand/index.ts';
+import { defaultAssessor, freeTextReader } from './understand/index.ts';
 import { MemoryScheduleStore, RedisScheduleStore } from './awareness/scheduler.ts';
 import { Awareness } from './awareness/tips.ts';
 import { Broadcaster, MemoryBroadcastStore, RedisBroadcastStore } from './awareness/broadcast.ts';
@@ -154,10 +154,7 @@ export async function listen(config: Config, log: Logger): Promise<RunningServer
     defaultLang: config.DEFAULT_LANG,
     log,
     desk,
-    understand: async (text, lang) => {
-      const rules = assessor.assess(text, lang);
-      return llm ? llm.assess(text, rules) : rules;
-    },
+    understand: freeTextReader(assessor, llm),
     routeFreeText,
     limiter: redis ? new RedisRateLimiter(redis, config.REDIS_PREFIX, limiterOptions) : new MemoryRateLimiter(limiterOptions),
     awareness: {

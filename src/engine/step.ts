@@ -244,7 +244,8 @@ function run(flows: Flows, state: State, effects: Effect[]): StepResult {
             score: frame.score,
             flags: [...state.flags],
             answers: state.summary.map(([question, answer]) => ({ question, answer })),
-            vars: { ...state.vars },
+            // Vars named with a leading underscore are inputs from the service (today's date), not the person's.
+            vars: Object.fromEntries(Object.entries(state.vars).filter(([name]) => !name.startsWith('_'))),
           },
         });
         frame.node = node.next;

@@ -25,6 +25,17 @@ describe('hotline chat --json', () => {
     expect(events.find((e) => e.type === 'escalation')).toMatchObject({ type: 'escalation', priority: 'high', reason: 'job_offer_high_risk' });
   });
 
+  it('reads free text typed at a menu as the bot does: a crisis goes to help at once, a job ad to the job check', () => {
+    const en = (key: string) => content().t('en', key);
+    const crisis = hotline(['chat', '--json', '--lang', 'en'], 'English\nthey locked us in the room and took our passports\n');
+    const events = crisis.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; text?: string; priority?: string });
+    expect(events.find((e) => e.type === 'escalation')).toMatchObject({ priority: 'urgent' });
+    expect(events.some((e) => e.text?.includes('1362'))).toBe(true);
+    expect(crisis.stdout).not.toContain(JSON.stringify(en('engine.invalid_choice')).slice(1, -1));
+    const ad = hotline(['chat', '--json', '--lang', 'en'], 'English\nJOB IN CAMBODIA online customer service 30,000 baht a month, no experience, ticket and visa paid\n');
+    expect(ad.stdout).toContain(JSON.stringify(en('job.ad_found')).slice(1, -1));
+  });
+
   it('picks buttons by label too, and refuses an unknown language', () => {
     const { stdout } = hotline(['chat', '--json', '--lang', 'en'], 'English\n🆘 Get help now\n');
     expect(stdout).toContain('"type":"escalation","priority":"urgent","reason":"help_request"');

@@ -110,7 +110,8 @@ describe('step', () => {
   });
 
   it('walks a whole flow: choice scores, text validated, call and return, branch, escalate, flags, directory', () => {
-    let r = step(flows, initialState('en'), { type: 'jump', flow: 'quiz' });
+    // A var with a leading underscore is the service's input (today's date): never in an escalation.
+    let r = step(flows, { ...initialState('en'), vars: { _today: '2026-12-07' } }, { type: 'jump', flow: 'quiz' });
     r = press(r.state, 'red');
     expect(said(r.effects)).toEqual(['quiz.name']);
     expect(r.state.vars['colour']).toBe('red');
@@ -125,6 +126,7 @@ describe('step', () => {
       reason: 'red',
       summary: { flow: 'quiz', score: 3, flags: ['quiz.flag_red'], answers: [{ question: 'quiz.colour', answer: 'quiz.red' }] },
     });
+    expect(escalation?.type === 'escalate' && escalation.summary.vars).toEqual({ colour: 'red', name: 'Noy' });
     const result = r.effects.find((e) => e.type === 'say' && e.parts.some((p) => 'key' in p && p.key === 'quiz.result'));
     expect(result?.type === 'say' && result.parts[0]).toEqual({ key: 'quiz.result', vars: { n: '1' } });
     expect(r.state.stack).toEqual([]);
