@@ -4,7 +4,7 @@
 import type { Lexicon } from './lexicon.ts';
 import { countScripts, foldLatin, looksLegacyLao, MAX_ASSESS_CHARS, prepareScript, stripTones, tonelessWithMap, tonesFit } from './normalize.ts';
 import { compileFrames, endsWell, layoutOf, type Layout } from './frames.ts';
-import { containsSeq, coordinatedNegation } from './negation.ts';
+import { containsSeq, coordinatedNegation, negatedRightBefore, negatedRightBeforeScript } from './negation.ts';
 import { featureNames, probability, type Head, type Model } from './model.ts';
 import { gramEvidence, gramsOf, gramValue } from './grams.ts';
 import { findAmounts } from './money.ts';
@@ -102,6 +102,9 @@ export function createAssessor(lexicon: Lexicon, model?: Model): Assessor {
   const negLatin = lexicon.language.negations.latin.map(latinWords);
   const negScript = [...lexicon.language.negations.lo, ...lexicon.language.negations.th].map(prepareScript);
   const negScriptToneless = negScript.map(stripTones);
+  const passLatin = lexicon.language.passives.latin.map(latinWords);
+  const passScript = [...lexicon.language.passives.lo, ...lexicon.language.passives.th].map(prepareScript);
+  const scriptNegations = { toned: negScript, toneless: negScriptToneless, passToned: passScript, passToneless: passScript.map(stripTones) };
   const frames = compileFrames(lexicon.frames, { script: negScript, latin: negLatin });
   const latinLao = new Set(lexicon.language.latinLaoWords.map((w) => foldLatin(w.toLowerCase())));
 
@@ -191,7 +194,10 @@ export function createAssessor(lexicon: Lexicon, model?: Model): Assessor {
     const found = new Map<FlagId, string>();
     for (const term of terms) {
       if (found.has(term.flag)) continue;
-      const evidence = term.kind === 'latin' ? matchLatin(words, original, term.words ?? [], negLatin, term.window) : matchScript(text, toneless, tonelessToText, term, { toned: negScript, toneless: negScriptToneless }, wordLayout);
+      const evidence =
+        term.kind === 'latin'
+          ? matchLatin(words, original, term.words ?? [], { negations: negLatin, passives: passLatin }, term.window)
+          : matchScript(text, toneless, tonelessToText, term, scriptNegations, wordLayout);
       if (evidence) found.set(term.flag, evidence);
     }
     // Frames carry their own context ("pay … before they release him"): the job-context rule is for terms.
@@ -280,14 +286,17 @@ function latinWords(text: string): string[] {
 }
 
 /** The evidence is the words as the person wrote them. */
-function matchLatin(words: string[], original: string[], term: string[], negations: string[][], window: { words: number }): string | undefined {
+function matchLatin(words: string[], original: string[], term: string[], neg: { negations: string[][]; passives: string[][] }, window: { words: number }): string | undefined {
+  const { negations, passives } = neg;
   if (term.length === 0) return undefined;
   outer: for (let i = 0; i + term.length <= words.length; i++) {
     for (let j = 0; j < term.length; j++) if (words[i + j] !== term[j]) continue outer;
     const clause = words.slice(0, i);
     const boundary = Math.max(...[',', '.', ';', ':', '!', '?'].map((p) => clause.lastIndexOf(p)));
     const before = clause.slice(Math.max(0, i - window.words, boundary + 1));
-    const negated = negations.some((neg) => neg.length > 0 && containsSeq(before, neg)) || coordinatedNegation(clause.slice(boundary + 1), negations);
+    const lead = clause.slice(boundary + 1);
+    const negated =
+      negations.some((n) => n.length > 0 && containsSeq(before, n)) || coordinatedNegation(lead, negations) || negatedRightBefore(lead, negations, passives);
     if (!negated) return original.slice(i, i + term.length).join(' ');
   }
   return undefined;
@@ -303,10 +312,10 @@ function matchScript(
   toneless: string,
   map: number[],
   term: CompiledTerm,
-  negations: { toned: string[]; toneless: string[] },
+  negations: { toned: string[]; toneless: string[]; passToned: string[]; passToneless: string[] },
   layout: () => Layout,
 ): string | undefined {
-  const tryIn = (haystack: string, needle: string, negs: string[]): string | undefined => {
+  const tryIn = (haystack: string, needle: string, negs: string[], passives: string[]): string | undefined => {
     for (let at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + 1)) {
       const end = haystack === toneless ? (map[at + needle.length - 1] ?? 0) + 1 : at + needle.length;
       if (haystack === toneless && !tonesFit(text, map[at] ?? 0, end, term.toned)) continue;
@@ -315,11 +324,17 @@ function matchScript(
       if (LAO_LETTER.test(needle) && !endsWell(layout(), text, end)) continue;
       const start = Math.max(0, at - term.window.chars);
       const before = haystack.slice(start, at).split(' ').at(-1) ?? '';
-      if (!negs.some((n) => before.includes(n) && !needle.startsWith(n))) return needle;
+      // The space-free run right before the term, for a negation that ends there (across "ຖືກ"/"ถูก").
+      const lead = haystack.slice(Math.max(0, at - 24), at).split(' ').at(-1) ?? '';
+      const negated = negs.some((n) => before.includes(n) && !needle.startsWith(n)) || negatedRightBeforeScript(lead, negs, passives);
+      if (!negated) return needle;
     }
     return undefined;
   };
-  return tryIn(text, term.toned, negations.toned) ?? (term.toneless ? tryIn(toneless, term.toneless, negations.toneless) : undefined);
+  return (
+    tryIn(text, term.toned, negations.toned, negations.passToned) ??
+    (term.toneless ? tryIn(toneless, term.toneless, negations.toneless, negations.passToneless) : undefined)
+  );
 }
 
 /** A word list split once into Latin words (matched as whole words) and Lao or Thai terms (matched anywhere). */

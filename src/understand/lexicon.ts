@@ -28,6 +28,11 @@ export const flagLexiconSchema = z.object({
 export const languageLexiconSchema = z.object({
   /** Words that undo a flag term right after them ("did not take", "ບໍ່ໄດ້ເອົາ", "ไม่ได้ยึด"). */
   negations: z.object({ lo: terms, th: terms, latin: terms }),
+  /**
+   * Words a negation reaches across to the term after them: passive markers and first halves of compound
+   * verbs ("ບໍ່ໄດ້ຖືກຂັງ", "bor dai thuk khang", "have not been locked in": not locked up).
+   */
+  passives: z.object({ lo: terms, th: terms, latin: terms }),
   /** Common words of Lao written in Latin letters, to tell it from English. */
   latinLaoWords: z.array(z.string()).min(10),
   /** Number words of Lao and Thai ("ສາມໝື່ນ", "3 หมื่น"): digits and multipliers. */

@@ -40,6 +40,17 @@ describe('assess', () => {
     expect(ids('nai jang bo dai aow passport khoy')).toEqual([]);
   });
 
+  it('lets a negation reach the term across a passive marker, but only when it stands right before it', () => {
+    expect(ids('ຂ້ອຍບໍ່ໄດ້ຖືກຂັງ ພຽງແຕ່ຢາກຖາມເລື່ອງສັນຍາວຽກ')).toEqual([]);
+    expect(ids('ຂ້ອຍບໍ່ໄດ້ຖືກກັກຂັງດອກ')).toEqual([]);
+    expect(ids('khoy bor dai thuk khang, yak tham leuang sanya')).toEqual([]);
+    expect(ids('I have not been locked in, just asking about the contract')).toEqual([]);
+    // A negation elsewhere in the sentence is not one of the term's.
+    expect(assess('ບໍ່ຮູ້ວ່າຖືກຂັງຢູ່ໃສ ຊ່ວຍແດ່').urgent).toBe(true);
+    expect(assess('bor hu yu sai, thuk khang').urgent).toBe(true);
+    expect(assess("i don't know where we are, we have been locked in for days").urgent).toBe(true);
+  });
+
   it('keeps benign messages with alarming words low', () => {
     for (const text of [
       'my passport expires soon, where do I renew it?',
