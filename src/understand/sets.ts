@@ -37,6 +37,8 @@ export const LABELLED_SETS: readonly LabelledSet[] = [
   { dir: 'assess-blind-y', how: 'blind, measured once, then tuned and trained on', train: true },
   { dir: 'assess-blind-ae', how: 'blind, measured once, then tuned and trained on', train: true },
   { dir: 'assess-blind-af', how: 'blind, measured once, then tuned and trained on', train: true },
+  { dir: 'assess-blind-ag', how: 'blind, measured once, then tuned and trained on', train: true },
+  { dir: 'assess-blind-ah', how: 'blind, measured once, then tuned and trained on', train: true },
   // Held out: nobody has read their misses and nothing learns from them (eval hides their misses).
   { dir: 'assess-blind-r', how: 'held out: never read, tuned or trained on', train: false },
   { dir: 'assess-blind-s', how: 'held out: never read, tuned or trained on', train: false },
