@@ -15,7 +15,7 @@ export function evalCommand(): number {
     if (!train) heldOut.push(...fixtures);
     const report = evaluate(fixtures, assessor);
     process.stdout.write(`\n## ${dir} (${how})\n\n${formatReport(report)}\n`);
-    // The first set is the contract of the issue: it gates the exit code, as a guard against regressions.
+    // The first set is the contract of the issue: with the held-out sets it gates the exit code.
     if (dir === 'assess') contractMet = meetsTargets(report);
     // A held-out set's misses stay unread: once someone tunes on them, the set measures nothing.
     if (report.misses.length && train) {
@@ -25,9 +25,15 @@ export function evalCommand(): number {
   }
   // The held-out sets together: the honest number for the assessor as it is now (nothing learned from them).
   const heldOutDirs = LABELLED_SETS.filter((s) => !s.train).map((s) => s.dir.replace('assess-blind-', ''));
-  if (heldOut.length) process.stdout.write(`\n## held-out sets together (${heldOutDirs.join(', ')}: ${heldOut.length} messages)\n\n${formatReport(evaluate(heldOut, assessor))}\n`);
+  let heldOutMet = true;
+  if (heldOut.length) {
+    const report = evaluate(heldOut, assessor);
+    heldOutMet = meetsTargets(report);
+    process.stdout.write(`\n## held-out sets together (${heldOutDirs.join(', ')}: ${heldOut.length} messages)\n\n${formatReport(report)}\n`);
+  }
   // All sets together: most have been tuned or trained on, so this is optimistic; the honest numbers are
   // the held-out sets above and each blind set's first measurement, in its README.md and docs/understanding.md.
   process.stdout.write(`\n## all ${all.length} labelled messages\n\n${formatReport(evaluate(all, assessor))}\n`);
-  return contractMet ? 0 : 1;
+  // The exit code: the contract set of the issue and the held-out sets together both meet the targets.
+  return contractMet && heldOutMet ? 0 : 1;
 }

@@ -30,6 +30,15 @@ describe('evaluation set', () => {
     expect(all?.low.recall).toBeGreaterThanOrEqual(0.9);
   });
 
+  it('meets the targets on the held-out sets together, which nothing was tuned or trained on (their misses stay unread)', () => {
+    const heldOut = LABELLED_SETS.filter((s) => !s.train).flatMap(({ dir }) => loadFixtures(join(import.meta.dirname, '..', 'fixtures', dir)));
+    expect(heldOut.length).toBeGreaterThanOrEqual(1000);
+    const all = evaluate(heldOut, assessor).rows.find((r) => r.set === 'all');
+    expect(all?.high.recall).toBeGreaterThanOrEqual(TARGETS.highRecall);
+    expect(all?.urgent.recall).toBeGreaterThanOrEqual(TARGETS.urgentRecall);
+    expect(all?.low.recall).toBeGreaterThanOrEqual(TARGETS.benignLow);
+  });
+
   for (const f of fixtures.filter((x) => x.urgent)) {
     it(`crisis ${f.id} is urgent`, () => {
       expect(assessor.assess(f.text).urgent).toBe(true);
