@@ -4,21 +4,17 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../content/index.ts';
 import { createAssessor } from '../understand/assess.ts';
-import { loadLexicon } from '../understand/lexicon.ts';
+import { flagsWeighing, loadLexicon } from '../understand/lexicon.ts';
 import { trainingData } from '../understand/sets.ts';
 import { examplesOf, train } from '../understand/train.ts';
 import { storedModelText } from '../understand/model.ts';
-import type { FlagId } from '../understand/types.ts';
 
 export function trainCommand(): number {
   const lexicon = loadLexicon(join(ROOT, 'data'));
   const rulesOnly = createAssessor(lexicon);
   const { fixtures, digest, sets } = trainingData(ROOT);
   // The flags a raise may name: the crisis flags (urgent head) and the other strong ones (high head).
-  const kindFlags = (Object.entries(lexicon.flags.flags) as [FlagId, { weight: string } | undefined][]).flatMap(([id, e]) =>
-    e?.weight === 'crisis' || e?.weight === 'strong' ? [id] : [],
-  );
-  const model = train(examplesOf(fixtures, rulesOnly), sets, digest, kindFlags);
+  const model = train(examplesOf(fixtures, rulesOnly), sets, digest, flagsWeighing(lexicon.flags, 'crisis', 'strong'));
   writeFileSync(join(ROOT, 'data', 'lexicon', 'model.json'), storedModelText(model));
   const pct = (x: number) => `${Math.round(x * 100)}%`;
   const cv = model.crossValidation;

@@ -1,11 +1,11 @@
 // assess(text): the red flags of FACTS.md in a message or a pasted job ad, in Lao script, Thai script,
 // Lao in Latin letters and English. Rules only: fast, explainable (every flag shows its evidence), and the
 // floor that an optional LLM may raise but never lower.
-import type { Lexicon } from './lexicon.ts';
+import { flagsWeighing, type Lexicon } from './lexicon.ts';
 import { countScripts, foldLatin, looksLegacyLao, MAX_ASSESS_CHARS, prepareScript, stripTones, tonelessWithMap, tonesFit } from './normalize.ts';
 import { compileFrames, endsWell, layoutOf, type Layout } from './frames.ts';
 import { containsSeq, coordinatedNegation, negatedRightBefore, negatedRightBeforeScript } from './negation.ts';
-import { featureNames, probability, type Head, type Model } from './model.ts';
+import { featureNames, probability, type Head, type Model, type Weights } from './model.ts';
 import { gramEvidence, gramsOf, gramValue } from './grams.ts';
 import { findAmounts } from './money.ts';
 import type { Assessment, FlagId, Risk, Writing } from './types.ts';
@@ -71,9 +71,9 @@ interface RulesResult {
   cancelled: Set<FlagId>;
   aboutOthers: boolean;
   concepts: Map<string, string>;
-  /** The prepared text the frames and the scorer read, and its pieces. */
+  /** The prepared text the frames and the scorer read, and its pieces (worked out when first asked for). */
   head: string;
-  grams: string[];
+  readonly grams: string[];
 }
 
 export function createAssessor(lexicon: Lexicon, model?: Model): Assessor {
@@ -118,14 +118,14 @@ export function createAssessor(lexicon: Lexicon, model?: Model): Assessor {
           const flag = suggests.get(id);
           return flag !== undefined && weights.get(flag) === weight && !r.cancelled.has(flag) && (!specificOnly || specific.has(id));
         });
-  const kindsOf = (r: RulesResult, weight: 'crisis' | 'strong'): FlagId[] =>
-    r.aboutOthers ? [] : [...weights].flatMap(([flag, w]) => (w === weight && !r.cancelled.has(flag) ? [flag] : []));
+  const kindFlags = { crisis: flagsWeighing(lexicon.flags, 'crisis'), strong: flagsWeighing(lexicon.flags, 'strong') };
+  const kindsOf = (r: RulesResult, weight: 'crisis' | 'strong'): FlagId[] => (r.aboutOthers ? [] : kindFlags[weight].filter((flag) => !r.cancelled.has(flag)));
   /**
    * A raise with no concept to name: the flag the kind heads find likeliest, with what weighs most for it in
    * the message (a concept's or a flag's words, or the words a piece of the text came from).
    */
   const bareReason = (r: RulesResult, weight: 'crisis' | 'strong', features: string[]): { flag: FlagId; evidence: string } | undefined => {
-    let best: { flag: FlagId; p: number; head: NonNullable<Model['kinds'][FlagId]> } | undefined;
+    let best: { flag: FlagId; p: number; head: Weights } | undefined;
     for (const flag of kindsOf(r, weight)) {
       const head = model?.kinds[flag];
       if (!head) continue;
@@ -232,17 +232,30 @@ export function createAssessor(lexicon: Lexicon, model?: Model): Assessor {
     if (!urgent && !strong && othersOnly) found.clear();
     const flags = [...found].map(([id, evidence]) => ({ id, evidence }));
     const assessment = { risk: riskOf(found, weights, urgent), urgent, flags, language: writingOf(raw, words, latinLao, hint) };
-    return { assessment, found, concepts, cancelled, aboutOthers: othersOnly, head, grams: gramsOf(head) };
+    // Only the scorer reads the pieces, and not when the rules already found a crisis.
+    let grams: string[] | undefined;
+    return {
+      assessment,
+      found,
+      concepts,
+      cancelled,
+      aboutOthers: othersOnly,
+      head,
+      get grams() {
+        return (grams ??= gramsOf(head));
+      },
+    };
   };
 
   return {
     assess(raw: string, hint?: string): Assessment {
       const r = rules(raw, hint);
-      if (!model || r.assessment.unreadable) return r.assessment;
+      // A crisis the rules found is as high as it goes: nothing to raise.
+      if (!model || r.assessment.unreadable || r.assessment.urgent) return r.assessment;
       const features = featureNames(r.found.keys(), r.concepts.keys());
       const found = new Map(r.found);
       // Only ever up: a crisis the rules missed, or a strong sign, each with the concept that shows it.
-      const crisis = r.assessment.urgent ? undefined : raise(r, 'crisis', model.urgent, features);
+      const crisis = raise(r, 'crisis', model.urgent, features);
       const strong = crisis || r.assessment.risk === 'high' ? undefined : raise(r, 'strong', model.high, features);
       for (const why of [crisis, strong]) if (why && !found.has(why.flag)) found.set(why.flag, why.evidence);
       if (found.size === r.found.size) return r.assessment;

@@ -9,7 +9,7 @@
 // Lao and Thai are read in one alphabet. The two scripts are cousins, and Unicode laid the Lao block out
 // beside the Thai one letter for letter (ກ U+0E81, ก U+0E01), so Lao "ຂັງ" and Thai "ขัง" (to lock up) are one
 // trigram: what the scorer learns from a Thai message counts for a Lao one, and the other way round.
-import { foldLatin } from './normalize.ts';
+import { foldLatin, isToneMark } from './normalize.ts';
 
 /** Letters of Lao and Thai script. */
 const SCRIPT_RUN = /[\u0e00-\u0eff]+/g;
@@ -22,9 +22,9 @@ const THAI_FOLDS: Record<string, string> = {
 /** Lao letters whose Thai twin is not 0x80 below, or is two letters. */
 const LAO_SPECIAL: Record<string, string> = { 'ໜ': 'หน', 'ໝ': 'หม', 'ຼ': 'ล', 'ຍ': 'ย', 'ຢ': 'ย' };
 
-/** Marks left out: tone marks (written inconsistently), Thai ็ ์ ฺ, and the short-vowel mark ั / ັ (Thai เจ็บ, Lao ເຈັບ). */
+/** Marks left out: tone marks (with Thai ็ ์), Thai ฺ, and the short-vowel mark ั / ັ (Thai เจ็บ, Lao ເຈັບ). */
 function dropped(code: number): boolean {
-  return (code >= 0x0e47 && code <= 0x0e4c) || (code >= 0x0ec8 && code <= 0x0ecc) || code === 0x0e31 || code === 0x0eb1 || code === 0x0e3a;
+  return isToneMark(code) || code === 0x0e31 || code === 0x0eb1 || code === 0x0e3a;
 }
 
 /** The text in the shared Lao–Thai alphabet (Latin and the rest unchanged), and for each letter its offset in `text`. */

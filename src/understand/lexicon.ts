@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { storedModelSchema, type Model } from './model.ts';
-import { FLAG_IDS } from './types.ts';
+import { FLAG_IDS, type FlagId } from './types.ts';
 
 const terms = z.array(z.string().min(2)).default([]);
 /** Concept words may be one letter ("i", "u"): a frame never fires on one concept alone. */
@@ -115,6 +115,11 @@ export interface Lexicon {
   flags: FlagLexicon;
   language: LanguageLexicon;
   frames: FrameLexicon;
+}
+
+/** The flags of these weights in flags.json (e.g. the crisis and strong ones a raise of the scorer may name). */
+export function flagsWeighing(flags: FlagLexicon, ...weights: string[]): FlagId[] {
+  return (Object.entries(flags.flags) as [FlagId, { weight: string } | undefined][]).flatMap(([id, e]) => (e && weights.includes(e.weight) ? [id] : []));
 }
 
 /** The learned scorer, if one has been trained (`hotline train`); without it the rules work alone. */

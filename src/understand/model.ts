@@ -94,18 +94,16 @@ export const storedModelSchema = z
 export function storedModelText(model: Model): string {
   const heads: [string, Weights][] = [['urgent', model.urgent], ['high', model.high], ...(Object.entries(model.kinds) as [string, Weights][])];
   const vocabulary = [...new Set(heads.flatMap(([, h]) => Object.keys(h.weights)))].sort();
-  const pack = (h: Weights) => `{ "bias": ${h.bias}, "weights": ${JSON.stringify(vocabulary.map((name) => Math.round((h.weights[name] ?? 0) * 1000)))} }`;
-  const head = (h: Head) => {
-    const { bias: _b, weights: _w, ...thresholds } = h;
-    return `${pack(h).slice(0, -2)}, ${JSON.stringify(thresholds).slice(1, -1).replace(/,/g, ', ').replace(/:/g, ': ')} }`;
-  };
+  // One head on one line: its bias, its weights in vocabulary order, and the thresholds it carries, if any.
+  const pack = ({ bias, weights, ...thresholds }: Weights | Head) =>
+    JSON.stringify({ bias, weights: vocabulary.map((name) => Math.round((weights[name] ?? 0) * 1000)), ...thresholds });
   const fields = Object.entries({ digest: model.digest, trainedOn: model.trainedOn, examples: model.examples, crossValidation: model.crossValidation });
   return [
     '{',
     ...fields.map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)},`),
     `  "vocabulary": ${JSON.stringify(vocabulary)},`,
-    `  "urgent": ${head(model.urgent)},`,
-    `  "high": ${head(model.high)},`,
+    `  "urgent": ${pack(model.urgent)},`,
+    `  "high": ${pack(model.high)},`,
     '  "kinds": {',
     Object.entries(model.kinds)
       .map(([flag, h]) => `    ${JSON.stringify(flag)}: ${pack(h)}`)

@@ -61,7 +61,7 @@ export function stripTones(text: string): string {
 }
 
 /** The marks stripTones removes, tested by code where it runs per letter. */
-function isToneMark(code: number): boolean {
+export function isToneMark(code: number): boolean {
   return (code >= 0x0ec8 && code <= 0x0ecc) || (code >= 0x0e47 && code <= 0x0e4c);
 }
 

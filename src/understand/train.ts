@@ -24,8 +24,10 @@ const MIN_WEIGHT = 0.001;
  */
 const MAX_BENIGN_DROP = 0.05;
 const MIN_BENIGN_LOW = 0.85;
-/** Thresholds tried; none below 0.2: a head that is four parts sure it is wrong raises nothing. */
-/** Thresholds tried, and 1: never (a probability never reaches 1). */
+/**
+ * Thresholds tried, none below 0.2 (a head that is four parts sure it is wrong raises nothing), and 1: never
+ * (a probability never reaches 1).
+ */
 const GRID = [...Array.from({ length: 16 }, (_, i) => (i + 4) / 20), 1];
 
 export interface Example extends Inspection {
